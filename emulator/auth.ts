@@ -1,0 +1,73 @@
+/**
+ * Checks a request's signature as JD Cloud's gateway does, with the shared
+ * signer, against the scope the request states (JDCLOUD2 and JDCLOUD3).
+ */
+import { timingSafeEqual } from "node:crypto";
+import type { IncomingHttpHeaders } from "node:http";
+import { HEADER } from "../provider/constants";
+import {
+  canonicalRequest,
+  computeSignature,
+  parseAuthorization,
+  parseSigningDate,
+  terminatorOf,
+  versionOf,
+} from "../provider/signer";
+
+/** How far `x-jdcloud-date` may be from the emulator's clock. */
+export const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
+
+/** Why a request was refused, or its access key when it was accepted. */
+export type AuthResult = { ok: true; accessKey: string } | { ok: false; message: string };
+
+/** What a verifier needs to know about a request. */
+export interface RequestToVerify {
+  readonly method: string;
+  /** The path as received, still percent-encoded. */
+  readonly path: string;
+  readonly query: string;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: string;
+}
+
+function header(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value.join(", ") : value;
+}
+
+/** Verifies a request against the known key pairs at time `now`. */
+export function verifyRequest(request: RequestToVerify, keys: ReadonlyMap<string, string>, now: Date): AuthResult {
+  const auth = parseAuthorization(header(request.headers, HEADER.authorization));
+  if (!auth) return { ok: false, message: "Missing or malformed Authorization header" };
+  const version = versionOf(auth.algorithm);
+  if (!version || auth.terminator !== terminatorOf(version)) {
+    return { ok: false, message: `Unsupported signature algorithm ${auth.algorithm}` };
+  }
+  const secretKey = keys.get(auth.accessKey);
+  if (secretKey === undefined) return { ok: false, message: `Unknown access key ${auth.accessKey}` };
+  const nonce = header(request.headers, HEADER.nonce);
+  if (!nonce) return { ok: false, message: "Missing x-jdcloud-nonce header" };
+  const dateText = header(request.headers, HEADER.date);
+  const date = dateText ? parseSigningDate(dateText) : undefined;
+  if (!dateText || !date) return { ok: false, message: "Missing or malformed x-jdcloud-date header" };
+  if (Math.abs(now.getTime() - date.getTime()) > MAX_CLOCK_SKEW_MS) {
+    return { ok: false, message: `x-jdcloud-date ${dateText} is more than 15 minutes from the server time` };
+  }
+  if (dateText.slice(0, 8) !== auth.date) return { ok: false, message: "Credential scope date does not match x-jdcloud-date" };
+  for (const required of [HEADER.host, HEADER.date, HEADER.nonce]) {
+    if (!auth.signedHeaders.includes(required)) return { ok: false, message: `Header ${required} is not signed` };
+  }
+  const headers: Record<string, string> = {};
+  for (const name of auth.signedHeaders) {
+    const value = header(request.headers, name);
+    if (value === undefined) return { ok: false, message: `Signed header ${name} is missing` };
+    headers[name] = value;
+  }
+  const { text } = canonicalRequest(
+    { method: request.method, path: request.path, query: request.query, headers, body: request.body },
+    auth.signedHeaders,
+  );
+  const expected = computeSignature(text, { accessKey: auth.accessKey, secretKey }, dateText, auth.region, auth.service, version);
+  const match = timingSafeEqual(Buffer.from(expected, "hex"), Buffer.from(auth.signature, "hex"));
+  return match ? { ok: true, accessKey: auth.accessKey } : { ok: false, message: "Signature does not match" };
+}

@@ -1,0 +1,85 @@
+/**
+ * Faults the emulator injects on demand, from its API or its fixture file:
+ * latency, 5xx answers, throttling, dropped connections, truncated or non-JSON bodies.
+ */
+import { z } from "zod";
+
+/** One kind of fault. */
+export const FaultSchema = z.discriminatedUnion("kind", [
+  /** Wait before answering. */
+  z.strictObject({ kind: z.literal("latency"), ms: z.number().int().nonnegative() }),
+  /** Answer with a JD Cloud error body, e.g. 500 INTERNAL or 503 UNKNOWN. */
+  z.strictObject({
+    kind: z.literal("error"),
+    httpStatus: z.number().int().min(400).max(599).default(500),
+    status: z.string().default("INTERNAL"),
+    message: z.string().optional(),
+  }),
+  /** Answer 429 with `Retry-After`. */
+  z.strictObject({ kind: z.literal("throttle"), retryAfterSeconds: z.number().int().nonnegative().default(1) }),
+  /** Close the connection without answering. */
+  z.strictObject({ kind: z.literal("drop") }),
+  /** Send half of a 200 body, then close the connection. */
+  z.strictObject({ kind: z.literal("truncate") }),
+  /** Answer 200 with a body that is not JSON. */
+  z.strictObject({ kind: z.literal("malformed"), body: z.string().default("<html>502 Bad Gateway</html>") }),
+]);
+
+/** A fault and which requests it hits: the next `times`, or a `rate` share, optionally of one image. */
+export const FaultRuleSchema = z.intersection(
+  FaultSchema,
+  z.object({
+    /** Hit the next N matching requests, then stop. */
+    times: z.number().int().positive().optional(),
+    /** Hit this share (0..1] of matching requests; with `times`, until N were hit. */
+    rate: z.number().gt(0).max(1).optional(),
+    /** Only requests for this image. */
+    imageId: z.string().optional(),
+    /** Only requests in this region. */
+    regionId: z.string().optional(),
+  }),
+);
+
+/** A fault kind with its parameters. */
+export type Fault = z.infer<typeof FaultSchema>;
+/** A fault with its selection, as given to `inject` or in a fixture file. */
+export type FaultRule = z.input<typeof FaultRuleSchema>;
+type ParsedRule = z.infer<typeof FaultRuleSchema>;
+
+/** The faults in force, in the order they were added; the first that matches wins. */
+export class FaultPlan {
+  private rules: Array<{ rule: ParsedRule; hits: number }> = [];
+
+  /** Adds a rule; returns a function that removes it. */
+  add(rule: FaultRule): () => void {
+    const entry = { rule: FaultRuleSchema.parse(rule), hits: 0 };
+    this.rules.push(entry);
+    return () => {
+      this.rules = this.rules.filter((r) => r !== entry);
+    };
+  }
+
+  /** Removes every rule. */
+  clear(): void {
+    this.rules = [];
+  }
+
+  /** The faults that hit this request (latency adds up with one other fault). */
+  take(target: { regionId?: string; imageId?: string }, random: () => number = Math.random): Fault[] {
+    const hit: Fault[] = [];
+    let answered = false;
+    for (const entry of [...this.rules]) {
+      const { rule } = entry;
+      if (rule.imageId !== undefined && rule.imageId !== target.imageId) continue;
+      if (rule.regionId !== undefined && rule.regionId !== target.regionId) continue;
+      if (rule.kind !== "latency" && answered) continue;
+      if (rule.rate !== undefined && random() >= rule.rate) continue;
+      entry.hits++;
+      if (rule.times !== undefined && entry.hits >= rule.times) this.rules = this.rules.filter((r) => r !== entry);
+      const { times: _t, rate: _r, imageId: _i, regionId: _g, ...fault } = rule;
+      hit.push(fault as Fault);
+      if (rule.kind !== "latency") answered = true;
+    }
+    return hit;
+  }
+}

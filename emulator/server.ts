@@ -1,0 +1,264 @@
+/**
+ * A local JD Cloud describeImage API: a real HTTP server on loopback that checks
+ * signatures, serves images by region, and injects faults on demand.
+ */
+import { randomBytes } from "node:crypto";
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
+import { API_VERSION_PATH, HEADER } from "../provider/constants";
+import { verifyRequest } from "./auth";
+import { builtinImages } from "./builtinImages";
+import { Fault, FaultPlan, FaultRule } from "./faults";
+import { EmulatorImage, ImageStore } from "./store";
+
+/** Options of {@link startEmulator}; every field is optional. */
+export interface EmulatorOptions {
+  /** Interface to listen on. Default `127.0.0.1`. */
+  readonly host?: string;
+  /** Port; default 0 (any free port). */
+  readonly port?: number;
+  /** Access key ID to accept. Default: a generated one. */
+  readonly accessKey?: string;
+  /** Its secret key. Default: a generated one. */
+  readonly secretKey?: string;
+  /** Images to serve, in the fixture shape. Default: the built-in set. */
+  readonly images?: readonly EmulatorImage[];
+  /** Faults in force from the start. */
+  readonly faults?: readonly FaultRule[];
+  /** Latency added to every answer, in milliseconds. Default 0. */
+  readonly latencyMs?: number;
+  /** Called once per request after it was answered (the bin logs with it). */
+  readonly onRequest?: (record: RequestRecord) => void;
+}
+
+/** One request the emulator received. */
+export interface RequestRecord {
+  readonly method: string;
+  readonly path: string;
+  readonly regionId?: string;
+  readonly imageId?: string;
+  /** The access key it was signed with, when the signature held. */
+  readonly accessKey?: string;
+  /** The status answered, or 0 when the connection was dropped. */
+  readonly httpStatus: number;
+  readonly requestId: string;
+  /** Faults that hit it, by kind. */
+  readonly faults: readonly Fault["kind"][];
+  /** Its `x-jdcloud-nonce` and `x-jdcloud-date`, when sent. */
+  readonly nonce?: string;
+  readonly date?: string;
+  /** When it arrived and when it was answered (ms since the epoch). */
+  readonly at: number;
+  readonly answeredAt: number;
+}
+
+/** A running emulator. */
+export interface Emulator {
+  /** `http://127.0.0.1:PORT`. */
+  readonly endpoint: string;
+  /** The accepted access key ID. */
+  readonly accessKey: string;
+  /** Its secret key. */
+  readonly secretKey: string;
+  /** Every request so far, oldest first. */
+  readonly requests: readonly RequestRecord[];
+  /** Adds or replaces an image. */
+  setImage(image: EmulatorImage): void;
+  /** Changes fields of an image (e.g. `{status: "error"}`); false when there is none. */
+  updateImage(regionId: string, imageId: string, patch: Partial<Omit<EmulatorImage, "regionId" | "imageId">>): boolean;
+  /** Removes an image; false when there was none. */
+  removeImage(regionId: string, imageId: string): boolean;
+  /** Every image served, with its region. */
+  images(): EmulatorImage[];
+  /** Injects a fault; returns a function that removes it. */
+  inject(rule: FaultRule): () => void;
+  /** Removes every injected fault. */
+  clearFaults(): void;
+  /** Sets the latency added to every answer. */
+  setLatency(ms: number): void;
+  /** Accepts another key pair. */
+  addKey(accessKey: string, secretKey: string): void;
+  /** Forgets the request log. */
+  resetRequests(): void;
+  /** Stops listening and closes every connection. */
+  close(): Promise<void>;
+}
+
+const IMAGE_PATH = new RegExp(`^${API_VERSION_PATH}/regions/([^/]+)/images/([^/]+)$`);
+
+/** Generates a key pair in JD Cloud's format (32 upper-case hex characters each). */
+export function generateKeyPair(): { accessKey: string; secretKey: string } {
+  return {
+    accessKey: randomBytes(16).toString("hex").toUpperCase(),
+    secretKey: randomBytes(16).toString("hex").toUpperCase(),
+  };
+}
+
+function newRequestId(): string {
+  return randomBytes(16).toString("hex");
+}
+
+function safeDecode(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
+  }
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Starts an emulator; resolves once it listens. */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const generated = generateKeyPair();
+  const accessKey = options.accessKey ?? generated.accessKey;
+  const secretKey = options.secretKey ?? generated.secretKey;
+  const keys = new Map<string, string>([[accessKey, secretKey]]);
+  const store = new ImageStore(options.images ?? builtinImages());
+  const faults = new FaultPlan();
+  for (const rule of options.faults ?? []) faults.add(rule);
+  let latencyMs = options.latencyMs ?? 0;
+  let requests: RequestRecord[] = [];
+
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      void handle(req, res, Buffer.concat(chunks).toString("utf8"));
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse, body: string): Promise<void> {
+    const requestId = newRequestId();
+    const at = Date.now();
+    const rawUrl = req.url ?? "/";
+    const q = rawUrl.indexOf("?");
+    const path = q < 0 ? rawUrl : rawUrl.slice(0, q);
+    const query = q < 0 ? "" : rawUrl.slice(q + 1);
+    const match = IMAGE_PATH.exec(path);
+    const regionId = match?.[1] ? safeDecode(match[1]) : undefined;
+    const imageId = match?.[2] ? safeDecode(match[2]) : undefined;
+    const target = { ...(regionId ? { regionId } : {}), ...(imageId ? { imageId } : {}) };
+    let signedWith: string | undefined;
+    const nonce = req.headers[HEADER.nonce];
+    const date = req.headers[HEADER.date];
+    const hit: Fault["kind"][] = [];
+
+    const send = (httpStatus: number, payload: unknown, extra: Record<string, string> = {}): void => {
+      const text = JSON.stringify(payload);
+      res.writeHead(httpStatus, {
+        "content-type": "application/json; charset=utf-8",
+        "content-length": Buffer.byteLength(text),
+        [HEADER.requestId]: requestId,
+        ...extra,
+      });
+      res.end(text);
+      record(httpStatus);
+    };
+    const sendError = (httpStatus: number, status: string, message: string, extra?: Record<string, string>): void =>
+      send(httpStatus, { requestId, error: { code: httpStatus, status, message } }, extra);
+    const record = (httpStatus: number): void => {
+      const entry: RequestRecord = {
+        method: req.method ?? "GET",
+        path,
+        ...target,
+        ...(signedWith ? { accessKey: signedWith } : {}),
+        httpStatus,
+        requestId,
+        faults: hit,
+        ...(typeof nonce === "string" ? { nonce } : {}),
+        ...(typeof date === "string" ? { date } : {}),
+        at,
+        answeredAt: Date.now(),
+      };
+      requests.push(entry);
+      options.onRequest?.(entry);
+    };
+
+    if (!match || !regionId || !imageId) return sendError(404, "NOT_FOUND", `Api not found: ${req.method} ${path}`);
+    if (req.method !== "GET") return sendError(405, "METHOD_NOT_ALLOWED", `Method ${req.method} is not allowed on ${path}`);
+
+    const auth = verifyRequest({ method: req.method, path, query, headers: req.headers, body }, keys, new Date());
+    if (!auth.ok) return sendError(401, "ACCESS_ERROR", auth.message);
+    signedWith = auth.accessKey;
+
+    const due = faults.take(target);
+    const delay = latencyMs + due.reduce((sum, f) => sum + (f.kind === "latency" ? f.ms : 0), 0);
+    if (delay > 0) await sleep(delay);
+    for (const fault of due) {
+      hit.push(fault.kind);
+      switch (fault.kind) {
+        case "latency":
+          continue;
+        case "error":
+          return sendError(fault.httpStatus, fault.status, fault.message ?? `${fault.status === "UNKNOWN" ? "Unknown" : "Internal"} server error`);
+        case "throttle":
+          return sendError(429, "TOO_MANY_REQUESTS", "Request rate exceeded, slow down", {
+            [HEADER.retryAfter]: String(fault.retryAfterSeconds),
+          });
+        case "drop":
+          record(0);
+          req.socket.destroy();
+          return;
+        case "truncate": {
+          const image = store.get(regionId, imageId);
+          const text = JSON.stringify({ requestId, result: { image: image ?? {} } });
+          res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(text), [HEADER.requestId]: requestId });
+          res.write(text.slice(0, Math.floor(text.length / 2)));
+          record(200);
+          setImmediate(() => req.socket.destroy());
+          return;
+        }
+        case "malformed":
+          res.writeHead(200, { "content-type": "text/html", [HEADER.requestId]: requestId });
+          res.end(fault.body);
+          record(200);
+          return;
+      }
+    }
+
+    const image = store.get(regionId, imageId);
+    if (!image) return sendError(404, "NOT_FOUND", `Image '${imageId}' not found`);
+    send(200, { requestId, result: { image } });
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+
+  return {
+    endpoint: `http://${host}:${address.port}`,
+    accessKey,
+    secretKey,
+    get requests() {
+      return requests;
+    },
+    setImage: (image) => store.set(image),
+    updateImage: (regionId, imageId, patch) => store.update(regionId, imageId, patch),
+    removeImage: (regionId, imageId) => store.remove(regionId, imageId),
+    images: () => store.all(),
+    inject: (rule) => faults.add(rule),
+    clearFaults: () => faults.clear(),
+    setLatency: (ms) => {
+      latencyMs = ms;
+    },
+    addKey: (ak, sk) => {
+      keys.set(ak, sk);
+    },
+    resetRequests: () => {
+      requests = [];
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,70 @@
+/**
+ * Every literal the client, signer and emulator share: header names, algorithms,
+ * defaults and environment variable names. Derived values are computed from these.
+ */
+
+/** The public JD Cloud endpoint that serves `describeImage` for the VM product. */
+export const DEFAULT_ENDPOINT = "https://coc-vm.jdcloud-api.com";
+
+/** API version prefix of every VM path. */
+export const API_VERSION_PATH = "/v1";
+
+/** Per-attempt timeout when none is configured, in milliseconds. */
+export const DEFAULT_TIMEOUT_MS = 10_000;
+
+/** Retries after the first attempt when none is configured (4 attempts in all). */
+export const DEFAULT_MAX_RETRIES = 3;
+
+/** Requests one process keeps in flight at most, across every lookup. */
+export const MAX_IN_FLIGHT = 8;
+
+/** Base and cap of the exponential backoff between attempts, in milliseconds. */
+export const RETRY_BASE_DELAY_MS = 100;
+export const RETRY_MAX_DELAY_MS = 5_000;
+/** A `Retry-After` longer than this is not waited for: the error is returned instead. */
+export const RETRY_AFTER_LIMIT_MS = 30_000;
+
+/** The signing service the official SDK uses for the VM product; our fallback for IP hosts. */
+export const VM_SIGNING_SERVICE = "vm";
+
+/** Signature algorithms JD Cloud's gateway accepts. */
+export const ALGORITHM_V2 = "JDCLOUD2-HMAC-SHA256";
+export const ALGORITHM_V3 = "JDCLOUD3-HMAC-SHA256";
+
+/** Header names, lower case as they are signed. */
+export const HEADER = Object.freeze({
+  authorization: "authorization",
+  date: "x-jdcloud-date",
+  nonce: "x-jdcloud-nonce",
+  securityToken: "x-jdcloud-security-token",
+  requestId: "x-jdcloud-request-id",
+  host: "host",
+  accept: "accept",
+  contentType: "content-type",
+  userAgent: "user-agent",
+  retryAfter: "retry-after",
+});
+
+/** Environment variables read by the settings resolver, in one place. */
+export const ENV = Object.freeze({
+  accessKey: "JDCLOUD_ACCESS_KEY",
+  secretKey: "JDCLOUD_SECRET_KEY",
+  securityToken: "JDCLOUD_SESSION_TOKEN",
+  region: "JDCLOUD_REGION",
+  endpoint: "JDCLOUD_ENDPOINT",
+  profile: "JDCLOUD_PROFILE",
+});
+
+/** Pulumi stack config namespace: `jdcloud:region`, `jdcloud:secretKey`, ... */
+export const CONFIG_NAMESPACE = "jdcloud";
+
+/** Where the official `jdc` CLI keeps its profiles, relative to the home directory. */
+export const JDC_CONFIG_FILE = ".jdc/config";
+export const JDC_CURRENT_FILE = ".jdc/current";
+export const JDC_DEFAULT_PROFILE = "default";
+
+/** HTTP statuses worth another attempt. */
+export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 500, 502, 503, 504]);
+
+/** The `User-Agent` our client sends (not signed, as in the official SDK). */
+export const USER_AGENT = "pulumi-jdcloud-image/0.1 (+node)";

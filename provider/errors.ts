@@ -1,0 +1,227 @@
+/**
+ * One class per failure a program must tell apart. Every message is one sentence
+ * for people: what was asked, what happened, what to do. None ever carries the
+ * secret key or a request body.
+ */
+
+/** What a lookup was about, for messages and fields. */
+export interface LookupTarget {
+  /** The region asked, when known. */
+  readonly regionId?: string;
+  /** The image asked, when known. */
+  readonly imageId?: string;
+}
+
+function about(target: LookupTarget): string {
+  if (target.imageId && target.regionId) return `image '${target.imageId}' in region ${target.regionId}`;
+  if (target.imageId) return `image '${target.imageId}'`;
+  if (target.regionId) return `region ${target.regionId}`;
+  return "the image lookup";
+}
+
+function requestNote(requestId: string | undefined): string {
+  return requestId ? ` (JD Cloud request ${requestId})` : "";
+}
+
+/** The base of every error this package throws. */
+export class JdcloudImageError extends Error {
+  /** The region asked, when known. */
+  readonly regionId?: string;
+  /** The image asked, when known. */
+  readonly imageId?: string;
+  /** JD Cloud's request ID, when it answered. */
+  readonly requestId?: string;
+
+  constructor(message: string, target: LookupTarget & { requestId?: string }, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    if (target.regionId !== undefined) this.regionId = target.regionId;
+    if (target.imageId !== undefined) this.imageId = target.imageId;
+    if (target.requestId !== undefined) this.requestId = target.requestId;
+  }
+}
+
+/** Input was rejected before any request was sent. */
+export class InvalidArgumentError extends JdcloudImageError {
+  /** The argument that was wrong, e.g. `imageId` or `require.platform`. */
+  readonly argument: string;
+
+  constructor(argument: string, problem: string, fix: string, target: LookupTarget = {}) {
+    super(`Invalid ${argument} for ${about(target)}: ${problem}; ${fix}.`, target);
+    this.argument = argument;
+  }
+}
+
+/** Fields of a JD Cloud error answer. */
+export interface ApiErrorDetails extends LookupTarget {
+  /** The HTTP status of the answer. */
+  readonly httpStatus: number;
+  /** JD Cloud's error status, e.g. `NOT_FOUND`, `INTERNAL`. */
+  readonly status?: string;
+  /** JD Cloud's own message. */
+  readonly apiMessage?: string;
+  /** JD Cloud's request ID. */
+  readonly requestId?: string;
+  /** Whether another attempt may succeed. */
+  readonly retryable: boolean;
+  /** Seconds JD Cloud asked us to wait (`Retry-After`), when it did. */
+  readonly retryAfterSeconds?: number;
+}
+
+/** JD Cloud answered with an error. */
+export class JdcloudApiError extends JdcloudImageError {
+  /** The HTTP status of the answer. */
+  readonly httpStatus: number;
+  /** JD Cloud's error status, e.g. `NOT_FOUND`, `INTERNAL`, `ACCESS_ERROR`. */
+  readonly status?: string;
+  /** Whether another attempt may succeed (5xx, 429). */
+  readonly retryable: boolean;
+
+  constructor(details: ApiErrorDetails, message?: string) {
+    super(
+      message ??
+        `JD Cloud answered ${details.httpStatus}${details.status ? ` ${details.status}` : ""} to describeImage for ` +
+          `${about(details)}${details.apiMessage ? `: "${details.apiMessage}"` : ""}${requestNote(details.requestId)}` +
+          (details.retryable ? "; it is likely passing, run again later." : "; this will not pass by retrying."),
+      details,
+    );
+    this.httpStatus = details.httpStatus;
+    if (details.status !== undefined) this.status = details.status;
+    this.retryable = details.retryable;
+  }
+}
+
+/** The image does not exist in that region (404 `NOT_FOUND`). */
+export class ImageNotFoundError extends JdcloudApiError {
+  constructor(details: ApiErrorDetails) {
+    super(
+      details,
+      `JD Cloud has no image '${details.imageId ?? "?"}' in region ${details.regionId ?? "?"}${requestNote(details.requestId)}: ` +
+        `check the image ID, and that the image lives in this region and is visible to your account.`,
+    );
+  }
+}
+
+/** The credentials were refused (401/403). */
+export class AuthenticationError extends JdcloudApiError {
+  constructor(details: ApiErrorDetails, accessKeyOrigin?: string) {
+    super(
+      details,
+      `JD Cloud refused the credentials for ${about(details)} with ${details.httpStatus}` +
+        `${details.status ? ` ${details.status}` : ""}${details.apiMessage ? ` ("${details.apiMessage}")` : ""}` +
+        `${requestNote(details.requestId)}: check the access key${accessKeyOrigin ? ` (from ${accessKeyOrigin})` : ""}, ` +
+        `its secret key, and the machine's clock.`,
+    );
+  }
+}
+
+/** JD Cloud throttled us (429) and retries did not get through. */
+export class ThrottledError extends JdcloudApiError {
+  /** Seconds JD Cloud asked us to wait, when it said. */
+  readonly retryAfterSeconds?: number;
+
+  constructor(details: ApiErrorDetails) {
+    super(
+      details,
+      `JD Cloud throttled describeImage for ${about(details)} (429${details.status ? ` ${details.status}` : ""})` +
+        `${requestNote(details.requestId)}` +
+        `${details.retryAfterSeconds !== undefined ? ` and asked to wait ${details.retryAfterSeconds}s` : ""}: ` +
+        `run again later, or raise maxRetries.`,
+    );
+    if (details.retryAfterSeconds !== undefined) this.retryAfterSeconds = details.retryAfterSeconds;
+  }
+}
+
+/** The request never got an answer: connection refused or dropped, or the attempt timed out. */
+export class NetworkError extends JdcloudImageError {
+  /** Whether the last attempt ran out of time. */
+  readonly timedOut: boolean;
+  /** Attempts made in all. */
+  readonly attempts: number;
+  /** Always true: a network failure may pass. */
+  readonly retryable = true;
+
+  constructor(endpoint: string, target: LookupTarget, attempts: number, timedOut: boolean, cause: unknown) {
+    const what = timedOut ? "timed out" : `failed (${cause instanceof Error ? cause.message : String(cause)})`;
+    super(
+      `describeImage for ${about(target)} at ${endpoint} ${what} after ${attempts} attempt${attempts === 1 ? "" : "s"}: ` +
+        `check the endpoint and the network, or raise timeoutMs/maxRetries.`,
+      target,
+      { cause },
+    );
+    this.timedOut = timedOut;
+    this.attempts = attempts;
+  }
+}
+
+/** JD Cloud's answer did not have the shape the API documents. */
+export class InvalidResponseError extends JdcloudImageError {
+  /** The HTTP status of the answer. */
+  readonly httpStatus: number;
+  /** Where the body went wrong, e.g. `result.image.systemDiskSizeGB`. */
+  readonly path: string;
+
+  constructor(target: LookupTarget & { requestId?: string }, httpStatus: number, path: string, problem: string) {
+    super(
+      `JD Cloud's ${httpStatus} answer to describeImage for ${about(target)} is not a valid response` +
+        `${requestNote(target.requestId)}: ${path} ${problem}; ` +
+        `report it with the request ID, or check that the endpoint is a JD Cloud VM API.`,
+      target,
+    );
+    this.httpStatus = httpStatus;
+    this.path = path;
+  }
+}
+
+/** One requirement an image missed. */
+export interface RequirementMiss {
+  /** The Image field, e.g. `platform`. */
+  readonly field: string;
+  /** What `require` asked for. */
+  readonly wanted: string | number | readonly string[];
+  /** What the image has (`undefined` when JD Cloud did not say). */
+  readonly found: string | number | undefined;
+}
+
+/** The image exists but does not meet `require`. */
+export class ImageRequirementError extends JdcloudImageError {
+  /** Every field that missed, with what was wanted and found. */
+  readonly misses: readonly RequirementMiss[];
+
+  constructor(target: LookupTarget & { requestId?: string }, misses: readonly RequirementMiss[]) {
+    const list = misses
+      .map((m) => `${m.field} ${m.field === "systemDiskSizeGB" ? "at most" : "wanted"} ${formatWanted(m.wanted)}, found ${formatFound(m.found)}`)
+      .join("; ");
+    super(
+      `Image '${target.imageId}' in region ${target.regionId} does not meet the requirements (${list})` +
+        `${requestNote(target.requestId)}: choose another image or change 'require'.`,
+      target,
+    );
+    this.misses = misses;
+  }
+}
+
+function formatWanted(wanted: RequirementMiss["wanted"]): string {
+  if (typeof wanted === "number") return String(wanted);
+  if (typeof wanted === "string") return `'${wanted}'`;
+  return wanted.length === 1 ? `'${wanted[0]}'` : `one of ${wanted.map((w) => `'${w}'`).join(", ")}`;
+}
+
+function formatFound(found: RequirementMiss["found"]): string {
+  if (found === undefined) return "nothing";
+  return typeof found === "number" ? String(found) : `'${found}'`;
+}
+
+/** No credentials were found anywhere; nothing was sent. */
+export class MissingCredentialsError extends InvalidArgumentError {
+  constructor(missing: readonly string[], target: LookupTarget = {}) {
+    super(
+      "credentials",
+      `no ${missing.join(" or ")} was found`,
+      "set them in getImage's opts (accessKey, secretKey), in the environment (JDCLOUD_ACCESS_KEY, JDCLOUD_SECRET_KEY), " +
+        "in Pulumi stack config (jdcloud:accessKey, and jdcloud:secretKey with --secret), " +
+        "or in a jdc CLI profile (~/.jdc/config, access_key and secret_key)",
+      target,
+    );
+  }
+}

@@ -1,0 +1,206 @@
+/**
+ * The ImageLookup dynamic provider's implementation. The serialized provider in
+ * state holds only small methods that `require("pulumi-jdcloud-image/provider")`
+ * and call these functions, so no credential, client or schema is ever captured
+ * in `__provider`, and the serialized text does not change when this file does.
+ *
+ * Settings come from the stack config that `configure` receives and from the
+ * provider process's environment, at run time.
+ */
+import { z } from "zod";
+import { CONFIG_NAMESPACE } from "./constants";
+import { ImageNotFoundError, ImageRequirementError, JdcloudImageError } from "./errors";
+import { LookedUpImage, lookupImage } from "./lookup";
+import { ANY_STATUS } from "./requirements";
+import { ImageIdSchema, ImageRequirementsSchema, RegionIdSchema, formatIssuePath } from "./schemas";
+import { SettingName, resolveSettings } from "./settings";
+
+/** The engine's marker for a value not known until apply. */
+export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** Properties the provider reads from a resource's inputs. */
+export const InputsSchema = z.object({
+  imageId: ImageIdSchema,
+  regionId: RegionIdSchema.optional(),
+  require: ImageRequirementsSchema.optional(),
+});
+type Inputs = z.infer<typeof InputsSchema>;
+
+/** The subset of Pulumi's dynamic `ConfigureRequest` we use. */
+export interface ConfigureRequest {
+  readonly config: { get(key: string): string | undefined };
+}
+/** A failure `check` reports, as Pulumi's `CheckFailure`. */
+export interface CheckFailure {
+  readonly property: string;
+  readonly reason: string;
+}
+
+let config: ConfigureRequest["config"] | undefined;
+
+/** Keeps the stack config for later calls; the engine calls it once per provider process. */
+export async function configure(req: ConfigureRequest): Promise<void> {
+  config = req.config;
+}
+
+function stackConfig(key: SettingName): string | undefined {
+  return config?.get(`${CONFIG_NAMESPACE}:${key}`);
+}
+
+function isUnknown(value: unknown): boolean {
+  if (value === UNKNOWN) return true;
+  if (Array.isArray(value)) return value.some(isUnknown);
+  if (typeof value === "object" && value !== null) return Object.values(value).some(isUnknown);
+  return false;
+}
+
+/** Drops unknown values so schemas check only what is known (preview). */
+function known(value: unknown): unknown {
+  if (value === UNKNOWN) return undefined;
+  if (Array.isArray(value)) return value.filter((v) => v !== UNKNOWN).map(known);
+  if (typeof value === "object" && value !== null) {
+    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== UNKNOWN).map(([k, v]) => [k, known(v)]));
+  }
+  return value;
+}
+
+function pick(news: Record<string, unknown>): Record<string, unknown> {
+  const { imageId, regionId, require } = news;
+  return {
+    ...(imageId !== undefined ? { imageId } : {}),
+    ...(regionId !== undefined ? { regionId } : {}),
+    ...(require !== undefined ? { require } : {}),
+  };
+}
+
+/**
+ * Validates inputs with the shared schemas, fills `regionId` from the settings,
+ * and — when every input is known — reads the image and enforces `require`, so
+ * `pulumi preview` fails on an image that is missing or does not fit.
+ */
+export async function check(
+  _olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+): Promise<{ inputs: Record<string, unknown>; failures: CheckFailure[] }> {
+  const inputs = pick(news);
+  const parsed = InputsSchema.safeParse(known(inputs));
+  const failures: CheckFailure[] = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => ({ property: formatIssuePath(issue.path) || "imageId", reason: issue.message }));
+  if (inputs["imageId"] === undefined) failures.push({ property: "imageId", reason: "is required" });
+  if (failures.length > 0 || !parsed.success) return { inputs, failures: dedupe(failures) };
+
+  if (inputs["regionId"] === undefined) {
+    const region = resolveRegion();
+    if (region !== undefined) inputs["regionId"] = region;
+  }
+  if (isUnknown(inputs)) return { inputs, failures };
+  try {
+    await lookup(inputs as Inputs, false);
+  } catch (err) {
+    if (err instanceof ImageNotFoundError) return { inputs, failures: [{ property: "imageId", reason: err.message }] };
+    if (err instanceof ImageRequirementError) return { inputs, failures: [{ property: "require", reason: err.message }] };
+    throw err;
+  }
+  return { inputs, failures };
+}
+
+function dedupe(failures: CheckFailure[]): CheckFailure[] {
+  const seen = new Set<string>();
+  return failures.filter((f) => (seen.has(f.property) ? false : (seen.add(f.property), true)));
+}
+
+function resolveRegion(): string | undefined {
+  try {
+    return resolveSettings({}, { stackConfig }).region;
+  } catch (err) {
+    // Missing credentials surface from the lookup itself, with the full message.
+    if (err instanceof JdcloudImageError) return undefined;
+    throw err;
+  }
+}
+
+async function lookup(inputs: Inputs, fresh: boolean): Promise<LookedUpImage> {
+  return lookupImage(
+    { imageId: inputs.imageId, ...(inputs.regionId ? { regionId: inputs.regionId } : {}), ...(inputs.require ? { require: inputs.require } : {}) },
+    { sources: { stackConfig }, describe: { fresh } },
+  );
+}
+
+function outputs(inputs: Inputs, found: LookedUpImage): Record<string, unknown> {
+  const { image } = found;
+  return {
+    ...inputs,
+    ...image,
+    partnerImageId: image.partnerImageId ?? null,
+    architecture: image.architecture ?? null,
+    imageSource: image.imageSource ?? null,
+    createTime: image.createTime ?? null,
+    desc: image.desc ?? null,
+    ownerPin: image.ownerPin ?? null,
+  };
+}
+
+/** Looks the image up afresh; the ID is the image ID. */
+export async function create(inputs: Record<string, unknown>): Promise<{ id: string; outs: Record<string, unknown> }> {
+  const parsed = InputsSchema.parse(pick(inputs));
+  const found = await lookup(parsed, true);
+  return { id: parsed.imageId, outs: outputs(parsed, found) };
+}
+
+/** Replace when the image or region changes; update when `require` does. */
+export async function diff(
+  _id: string,
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace: boolean }> {
+  const replaces = (["imageId", "regionId"] as const).filter((k) => !sameValue(olds[k], news[k]));
+  const changed = replaces.length > 0 || !sameValue(olds["require"], news["require"]);
+  return { changes: changed, replaces, deleteBeforeReplace: false };
+}
+
+/** Structural equality that ignores key order. */
+export function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((v, i) => sameValue(v, b[i]));
+  }
+  if (typeof a === "object" && a !== null && typeof b === "object" && b !== null) {
+    const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
+    const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
+    return ka.length === kb.length && ka.every((k) => sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  }
+  return false;
+}
+
+/** Looks the image up again; after a `require` change the image must still fit. */
+export async function update(
+  _id: string,
+  _olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+): Promise<{ outs: Record<string, unknown> }> {
+  const parsed = InputsSchema.parse(pick(news));
+  return { outs: outputs(parsed, await lookup(parsed, true)) };
+}
+
+/**
+ * Refresh: asks JD Cloud afresh. A vanished image returns an empty ID, which
+ * drops the resource from state. A changed image is reported as it is now, even
+ * if it no longer meets `require` (the next preview's check says so).
+ */
+export async function read(
+  id: string,
+  props: Record<string, unknown>,
+): Promise<{ id: string; props: Record<string, unknown> }> {
+  const parsed = InputsSchema.parse(pick(props));
+  try {
+    const found = await lookupImage(
+      { imageId: parsed.imageId, ...(parsed.regionId ? { regionId: parsed.regionId } : {}), require: { status: ANY_STATUS } },
+      { sources: { stackConfig }, describe: { fresh: true } },
+    );
+    return { id, props: outputs(parsed, found) };
+  } catch (err) {
+    if (err instanceof ImageNotFoundError) return { id: "", props: {} };
+    throw err;
+  }
+}

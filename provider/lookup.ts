@@ -1,0 +1,75 @@
+/**
+ * The whole lookup, shared by `getImage` and the dynamic provider: validate the
+ * arguments, resolve settings, read the image, check the requirements.
+ */
+import { z } from "zod";
+import { describeImage, DescribeOptions } from "./client";
+import { InvalidArgumentError } from "./errors";
+import { assertRequirements } from "./requirements";
+import { GetImageArgs, GetImageArgsSchema, Image, formatIssuePath } from "./schemas";
+import { LookupOptions, SettingsSources, resolveSettings } from "./settings";
+
+const FIXES: Record<string, string> = {
+  imageId: "pass the ID as JD Cloud shows it, e.g. 'img-h8ly274zg9'",
+  regionId: "pass a region ID such as 'cn-north-1'",
+};
+
+/** Validates `getImage` arguments; throws `InvalidArgumentError` naming the first bad one. */
+export function parseArgs(args: unknown): GetImageArgs {
+  const parsed = GetImageArgsSchema.safeParse(args);
+  if (parsed.success) return parsed.data;
+  throw argumentError(parsed.error, args);
+}
+
+function argumentError(error: z.ZodError, args: unknown): InvalidArgumentError {
+  const issue = error.issues[0];
+  const path = issue ? formatIssuePath(issue.path) : "args";
+  const value = valueAt(args, issue?.path ?? []);
+  const shown = typeof value === "string" ? `'${value.length > 80 ? value.slice(0, 77) + "..." : value}'` : JSON.stringify(value);
+  const problem = issue?.code === "unrecognized_keys" ? issue.message : `${shown ?? "undefined"} ${issue?.message ?? "is invalid"}`;
+  const fix = FIXES[path] ?? "see the ImageRequirements and GetImageArgs documentation";
+  const target = typeof args === "object" && args !== null ? (args as Record<string, unknown>) : {};
+  return new InvalidArgumentError(path || "args", problem, fix, {
+    ...(typeof target["imageId"] === "string" && path !== "imageId" ? { imageId: target["imageId"] } : {}),
+  });
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let node = root;
+  for (const part of path) {
+    if (typeof node !== "object" || node === null) return undefined;
+    node = (node as Record<PropertyKey, unknown>)[part];
+  }
+  return node;
+}
+
+/** Everything a lookup needs besides its arguments. */
+export interface LookupContext {
+  readonly options?: LookupOptions;
+  readonly sources?: SettingsSources;
+  readonly describe?: DescribeOptions;
+}
+
+/** An image and the request ID of the answer it came in. */
+export interface LookedUpImage {
+  readonly image: Image;
+  readonly requestId?: string;
+}
+
+/** Looks an image up and checks `require`; the single path every public entry point takes. */
+export async function lookupImage(rawArgs: unknown, context: LookupContext = {}): Promise<LookedUpImage> {
+  const args = parseArgs(rawArgs);
+  const settings = resolveSettings(context.options, context.sources);
+  const regionId = args.regionId ?? settings.region;
+  if (regionId === undefined) {
+    throw new InvalidArgumentError(
+      "regionId",
+      "none was given and no default region is set",
+      "pass regionId, or set opts.region, jdcloud:region, JDCLOUD_REGION or region_id in the jdc profile",
+      { imageId: args.imageId },
+    );
+  }
+  const { image, requestId } = await describeImage(settings, regionId, args.imageId, context.describe);
+  assertRequirements(image, args.require, { regionId, imageId: args.imageId, ...(requestId ? { requestId } : {}) });
+  return { image: { ...image, regionId }, ...(requestId ? { requestId } : {}) };
+}

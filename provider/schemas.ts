@@ -1,0 +1,132 @@
+/**
+ * The zod schemas: the single source of every wire and input type. Response
+ * schemas tolerate fields JD Cloud may add; input schemas are strict, so a typo
+ * in a program fails instead of being ignored.
+ */
+import { z } from "zod";
+
+/** `img-` plus lowercase letters and digits, at most 64 characters in all. */
+export const IMAGE_ID_PATTERN = /^img-[a-z0-9]{1,60}$/;
+/** A legacy image ID: a lowercase UUID. */
+export const LEGACY_IMAGE_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/** A region ID such as `cn-north-1`. */
+export const REGION_ID_PATTERN = /^[a-z]{2,4}-[a-z]{2,12}-[0-9]{1,2}$/;
+
+/** Schema of an image ID: see {@link IMAGE_ID_PATTERN} and {@link LEGACY_IMAGE_ID_PATTERN}. */
+export const ImageIdSchema = z
+  .string()
+  .refine((v) => IMAGE_ID_PATTERN.test(v) || LEGACY_IMAGE_ID_PATTERN.test(v), {
+    message: "must be 'img-' followed by lowercase letters and digits (64 characters at most), or a lowercase UUID",
+  });
+
+/** Schema of a region ID: see {@link REGION_ID_PATTERN}. */
+export const RegionIdSchema = z.string().regex(REGION_ID_PATTERN, {
+  message: "must look like 'cn-north-1' (lowercase letters, hyphens and a number)",
+});
+
+/** One disk snapshot that a (private) image is made of. */
+export const SnapshotSchema = z.object({
+  /** The disk snapshot ID, e.g. `snapshot-h8u1vn1m3o`. */
+  diskSnapshotId: z.string(),
+  /** The snapshot's name. */
+  diskSnapshotName: z.string().optional(),
+  /** Disk size in GB. */
+  diskSize: z.number().int().nonnegative(),
+  /** `system_disk` or `data_disk`. */
+  diskCategory: z.string(),
+  /** Cloud disk type, e.g. `ssd.gp1`. */
+  diskType: z.string().optional(),
+});
+
+/** The API's `Image`, as `describeImage` returns it. */
+export const ApiImageSchema = z.object({
+  imageId: z.string(),
+  partnerImageId: z.string().optional(),
+  name: z.string(),
+  platform: z.string(),
+  architecture: z.string().optional(),
+  systemDiskSizeGB: z.number().int().nonnegative(),
+  imageSource: z.string().optional(),
+  osType: z.string(),
+  status: z.string(),
+  createTime: z.string().optional(),
+  desc: z.string().optional(),
+  ownerPin: z.string().optional(),
+  snapshots: z.array(SnapshotSchema).nullish().transform((s) => s ?? []),
+});
+
+/** An image with the region it was read from: what every lookup returns. */
+export const ImageSchema = ApiImageSchema.extend({ regionId: z.string() });
+
+/** `{requestId, result: {image}}`, the success body. */
+export const DescribeImageResponseSchema = z.object({
+  requestId: z.string().optional(),
+  result: z.object({ image: ApiImageSchema }),
+});
+
+/** `{requestId, error: {code, status, message}}`, JD Cloud's error body. */
+export const ErrorBodySchema = z.object({
+  requestId: z.string().optional(),
+  error: z.object({
+    code: z.number().int(),
+    status: z.string().optional(),
+    message: z.string().optional(),
+    details: z.unknown().optional(),
+  }),
+});
+
+const oneOrMany = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
+
+/** What a program needs of an image; a miss fails the lookup with an `ImageRequirementError`. */
+export const ImageRequirementsSchema = z.strictObject({
+  status: oneOrMany.optional(),
+  osType: oneOrMany.optional(),
+  platform: oneOrMany.optional(),
+  architecture: oneOrMany.optional(),
+  imageSource: oneOrMany.optional(),
+  maxSystemDiskSizeGB: z.number().int().positive().optional(),
+});
+
+/** The arguments of `getImage`. */
+export const GetImageArgsSchema = z.strictObject({
+  imageId: ImageIdSchema,
+  regionId: RegionIdSchema.optional(),
+  require: ImageRequirementsSchema.optional(),
+});
+
+/** One image in an emulator fixture file: the API's Image plus its region. */
+export const FixtureImageSchema = ApiImageSchema.extend({
+  imageId: ImageIdSchema,
+  regionId: RegionIdSchema,
+});
+
+/** A snapshot of an image, as returned in `Image.snapshots`. */
+export type Snapshot = z.infer<typeof SnapshotSchema>;
+/** The API's Image plus `regionId`; `snapshots` is always an array. */
+export type Image = z.infer<typeof ImageSchema>;
+/** The API's Image exactly as `describeImage` returns it (after parsing). */
+export type ApiImage = z.infer<typeof ApiImageSchema>;
+/** What a program requires of an image. */
+export type ImageRequirements = z.infer<typeof ImageRequirementsSchema>;
+/** The plain arguments of `getImage`. */
+export type GetImageArgs = z.infer<typeof GetImageArgsSchema>;
+/** JD Cloud's error body. */
+export type ErrorBody = z.infer<typeof ErrorBodySchema>;
+
+/** A zod issue path as a readable property path, e.g. `result.image.snapshots[0].diskSize`. */
+export function formatIssuePath(path: readonly PropertyKey[]): string {
+  let out = "";
+  for (const part of path) {
+    if (typeof part === "number") out += `[${part}]`;
+    else out += out === "" ? String(part) : `.${String(part)}`;
+  }
+  return out;
+}
+
+/** The first issue of a zod error as `path: message`. */
+export function describeIssue(error: z.ZodError, prefix?: string): { path: string; message: string } {
+  const issue = error.issues[0];
+  const raw = issue ? formatIssuePath(issue.path) : "";
+  const path = prefix ? (raw ? `${prefix}.${raw}` : prefix) : raw;
+  return { path: path || "(root)", message: issue?.message ?? "is invalid" };
+}

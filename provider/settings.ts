@@ -1,0 +1,315 @@
+/**
+ * Settings resolve in one function, once per call, first hit wins per field:
+ * explicit options → Pulumi stack config (a seam: the caller passes a reader) →
+ * environment → the `jdc` CLI's profile file → defaults. The result is frozen and
+ * records where each value came from, for error messages.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { inspect } from "node:util";
+import {
+  CONFIG_NAMESPACE,
+  DEFAULT_ENDPOINT,
+  DEFAULT_MAX_RETRIES,
+  DEFAULT_TIMEOUT_MS,
+  ENV,
+  JDC_CONFIG_FILE,
+  JDC_CURRENT_FILE,
+  JDC_DEFAULT_PROFILE,
+  VM_SIGNING_SERVICE,
+} from "./constants";
+import { InvalidArgumentError, MissingCredentialsError } from "./errors";
+import { REGION_ID_PATTERN } from "./schemas";
+
+/**
+ * Connection settings a call may set explicitly. Each field left `undefined` is
+ * taken from stack config, the environment or the `jdc` profile, in that order.
+ */
+export interface LookupOptions {
+  /** API endpoint. Default `https://coc-vm.jdcloud-api.com`; plain `http://` only to a loopback host. */
+  readonly endpoint?: string;
+  /** Access key ID. Also `jdcloud:accessKey`, `JDCLOUD_ACCESS_KEY`, or `access_key` in the jdc profile. */
+  readonly accessKey?: string;
+  /** Secret key. Also `jdcloud:secretKey` (a secret), `JDCLOUD_SECRET_KEY`, or `secret_key` in the jdc profile. */
+  readonly secretKey?: string;
+  /** Session token of temporary credentials. Also `jdcloud:securityToken` or `JDCLOUD_SESSION_TOKEN`. */
+  readonly securityToken?: string;
+  /** Region used when the arguments name none. Also `jdcloud:region`, `JDCLOUD_REGION`, `region_id` in the jdc profile. */
+  readonly region?: string;
+  /** Service name in the signature scope. Default: the endpoint's first host label without hyphens (`cocvm`), or `vm` for an IP host. */
+  readonly signingService?: string;
+  /** Timeout of each attempt, in milliseconds. Default 10000. */
+  readonly timeoutMs?: number;
+  /** Retries after the first attempt on 429, 5xx and network errors. Default 3. */
+  readonly maxRetries?: number;
+}
+
+/** Field names of {@link LookupOptions}. */
+export type SettingName = keyof LookupOptions;
+
+/** Resolved settings: every field known, each with where it came from. */
+export interface Settings {
+  readonly endpoint: string;
+  readonly accessKey: string;
+  readonly secretKey: string;
+  readonly securityToken?: string;
+  readonly region?: string;
+  readonly signingService: string;
+  readonly timeoutMs: number;
+  readonly maxRetries: number;
+  /** Where each value came from, e.g. `{ accessKey: "JDCLOUD_ACCESS_KEY" }`. */
+  readonly origins: Readonly<Partial<Record<SettingName, string>>>;
+}
+
+/** Where settings may come from besides explicit options; every field is optional. */
+export interface SettingsSources {
+  /** Environment variables; default `process.env`. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Home directory holding `.jdc/`; default `os.homedir()`. `null` skips the jdc profile. */
+  readonly homeDir?: string | null;
+  /** Reads a stack config value by its key without namespace (`secretKey` for `jdcloud:secretKey`). */
+  readonly stackConfig?: (key: SettingName) => string | undefined;
+}
+
+const FIELDS: readonly SettingName[] = [
+  "endpoint",
+  "accessKey",
+  "secretKey",
+  "securityToken",
+  "region",
+  "signingService",
+  "timeoutMs",
+  "maxRetries",
+];
+const ENV_OF: Partial<Record<SettingName, string>> = {
+  endpoint: ENV.endpoint,
+  accessKey: ENV.accessKey,
+  secretKey: ENV.secretKey,
+  securityToken: ENV.securityToken,
+  region: ENV.region,
+};
+const PROFILE_KEY_OF: Partial<Record<SettingName, string>> = {
+  accessKey: "access_key",
+  secretKey: "secret_key",
+  region: "region_id",
+};
+
+/** Resolves settings for one call; throws `InvalidArgumentError` on a bad value, sending nothing. */
+export function resolveSettings(options: LookupOptions = {}, sources: SettingsSources = {}): Settings {
+  const env = sources.env ?? process.env;
+  const origins: Partial<Record<SettingName, string>> = {};
+  const raw: Partial<Record<SettingName, string | number>> = {};
+  let profile: ProfileValues | undefined;
+
+  for (const field of FIELDS) {
+    const explicit = options[field];
+    if (explicit !== undefined) {
+      raw[field] = explicit;
+      origins[field] = `opts.${field}`;
+      continue;
+    }
+    const fromConfig = sources.stackConfig?.(field);
+    if (fromConfig !== undefined) {
+      raw[field] = fromConfig;
+      origins[field] = `${CONFIG_NAMESPACE}:${field}`;
+      continue;
+    }
+    const envName = ENV_OF[field];
+    const fromEnv = envName ? env[envName] : undefined;
+    if (envName && fromEnv !== undefined && fromEnv !== "") {
+      raw[field] = fromEnv;
+      origins[field] = envName;
+      continue;
+    }
+    const profileKey = PROFILE_KEY_OF[field];
+    if (profileKey && sources.homeDir !== null) {
+      profile ??= readJdcProfile(sources.homeDir ?? os.homedir(), env);
+      const fromProfile = profile?.values[profileKey];
+      if (fromProfile !== undefined && fromProfile !== "") {
+        raw[field] = fromProfile;
+        origins[field] = `jdc profile '${profile?.name}' (${profile?.file})`;
+      }
+    }
+  }
+
+  const endpoint = checkEndpoint(raw.endpoint === undefined ? DEFAULT_ENDPOINT : String(raw.endpoint), origins.endpoint);
+  const accessKey = nonEmpty(raw.accessKey, "accessKey", origins.accessKey);
+  const secretKey = nonEmpty(raw.secretKey, "secretKey", origins.secretKey, true);
+  const missing = [accessKey === undefined ? "access key" : "", secretKey === undefined ? "secret key" : ""].filter(Boolean);
+  if (missing.length > 0 || accessKey === undefined || secretKey === undefined) throw new MissingCredentialsError(missing);
+
+  const region = raw.region === undefined ? undefined : checkRegion(String(raw.region), origins.region);
+  const securityToken = nonEmpty(raw.securityToken, "securityToken", origins.securityToken, true);
+  const signingService =
+    raw.signingService === undefined
+      ? defaultSigningService(endpoint)
+      : checkSigningService(String(raw.signingService), origins.signingService);
+  const timeoutMs = integer(raw.timeoutMs, "timeoutMs", origins.timeoutMs, 1, 600_000) ?? DEFAULT_TIMEOUT_MS;
+  const maxRetries = integer(raw.maxRetries, "maxRetries", origins.maxRetries, 0, 10) ?? DEFAULT_MAX_RETRIES;
+
+  return redacted({
+    endpoint,
+    accessKey,
+    secretKey,
+    ...(securityToken !== undefined ? { securityToken } : {}),
+    ...(region !== undefined ? { region } : {}),
+    signingService,
+    timeoutMs,
+    maxRetries,
+    origins: Object.freeze({ ...origins }),
+  });
+}
+
+/** Freezes settings and hides secrets from `JSON.stringify`, `console.log` and `util.inspect`. */
+function redacted(settings: Settings): Settings {
+  const hide = (): Record<string, unknown> => ({
+    ...settings,
+    secretKey: "[redacted]",
+    ...(settings.securityToken !== undefined ? { securityToken: "[redacted]" } : {}),
+  });
+  const out = { ...settings };
+  Object.defineProperty(out, "toJSON", { value: hide, enumerable: false });
+  Object.defineProperty(out, inspect.custom, { value: () => hide(), enumerable: false });
+  Object.defineProperty(out, "secretKey", { value: settings.secretKey, enumerable: false });
+  if (settings.securityToken !== undefined) {
+    Object.defineProperty(out, "securityToken", { value: settings.securityToken, enumerable: false });
+  }
+  return Object.freeze(out);
+}
+
+function where(origin: string | undefined): string {
+  return origin ? ` (from ${origin})` : "";
+}
+
+function nonEmpty(value: string | number | undefined, name: SettingName, origin?: string, secret = false): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "string" || value.trim() === "" || /\s/.test(value)) {
+    throw new InvalidArgumentError(
+      name + where(origin),
+      secret ? "it is empty or contains white space" : `'${String(value)}' is empty or contains white space`,
+      `set a non-empty ${name} or leave it unset`,
+    );
+  }
+  return value;
+}
+
+function checkRegion(region: string, origin?: string): string {
+  if (!REGION_ID_PATTERN.test(region)) {
+    throw new InvalidArgumentError(
+      "region" + where(origin),
+      `'${truncate(region)}' is not a JD Cloud region ID`,
+      "use one such as 'cn-north-1'",
+    );
+  }
+  return region;
+}
+
+function checkSigningService(service: string, origin?: string): string {
+  if (!/^[a-z0-9-]{1,32}$/.test(service)) {
+    throw new InvalidArgumentError(
+      "signingService" + where(origin),
+      `'${truncate(service)}' is not a service name`,
+      "use lowercase letters and digits, e.g. 'vm'",
+    );
+  }
+  return service;
+}
+
+function integer(value: string | number | undefined, name: SettingName, origin: string | undefined, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = typeof value === "number" ? value : /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new InvalidArgumentError(name + where(origin), `'${String(value)}' is not a whole number from ${min} to ${max}`, `set one in that range`);
+  }
+  return n;
+}
+
+const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
+
+/** Whether a URL host is on this machine (the only place plain HTTP may go). */
+export function isLoopbackHost(hostname: string): boolean {
+  return LOOPBACK.test(hostname);
+}
+
+function checkEndpoint(value: string, origin?: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InvalidArgumentError("endpoint" + where(origin), `'${truncate(value)}' is not a URL`, "use one such as 'https://coc-vm.jdcloud-api.com'");
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw new InvalidArgumentError("endpoint" + where(origin), `'${truncate(value)}' is not http(s)`, "use an https:// URL");
+  }
+  if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
+    throw new InvalidArgumentError(
+      "endpoint" + where(origin),
+      `plain http to ${url.hostname} would send signed requests in the clear`,
+      "use https://, or http:// only to a loopback host such as the bundled emulator",
+    );
+  }
+  if (url.username || url.password || url.search || url.hash || (url.pathname !== "/" && url.pathname !== "")) {
+    throw new InvalidArgumentError(
+      "endpoint" + where(origin),
+      `'${truncate(value)}' has a path, query or credentials`,
+      "give only scheme, host and port",
+    );
+  }
+  return `${url.protocol}//${url.host}`;
+}
+
+/** The default signing service for an endpoint: first host label without hyphens, `vm` for an IP host. */
+export function defaultSigningService(endpoint: string): string {
+  const host = new URL(endpoint).hostname;
+  if (/^[\d.]+$/.test(host) || host.startsWith("[") || host === "localhost") return VM_SIGNING_SERVICE;
+  return (host.split(".")[0] ?? VM_SIGNING_SERVICE).replace(/-/g, "") || VM_SIGNING_SERVICE;
+}
+
+function truncate(value: string): string {
+  return value.length > 80 ? `${value.slice(0, 77)}...` : value;
+}
+
+interface ProfileValues {
+  readonly name: string;
+  readonly file: string;
+  readonly values: Readonly<Record<string, string>>;
+}
+
+/** Reads the jdc CLI profile: `JDCLOUD_PROFILE`, else `~/.jdc/current`, else `default`. */
+export function readJdcProfile(homeDir: string, env: Readonly<Record<string, string | undefined>>): ProfileValues | undefined {
+  const file = path.join(homeDir, JDC_CONFIG_FILE);
+  const text = readIfExists(file);
+  if (text === undefined) return undefined;
+  const current = readIfExists(path.join(homeDir, JDC_CURRENT_FILE))?.trim();
+  const name = env[ENV.profile] || current || JDC_DEFAULT_PROFILE;
+  const values = parseIni(text)[name];
+  return values ? { name, file, values } : undefined;
+}
+
+function readIfExists(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, "utf8");
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT" || (err as NodeJS.ErrnoException).code === "ENOTDIR") return undefined;
+    throw err;
+  }
+}
+
+/** A small INI reader: `[section]`, `key = value`, `;`/`#` comments. */
+export function parseIni(text: string): Record<string, Record<string, string>> {
+  const sections: Record<string, Record<string, string>> = {};
+  let current: Record<string, string> | undefined;
+  for (const line of text.split(/\r?\n/)) {
+    const trimmed = line.trim();
+    if (trimmed === "" || trimmed.startsWith(";") || trimmed.startsWith("#")) continue;
+    const section = /^\[\s*([^\]]+?)\s*\]$/.exec(trimmed);
+    if (section?.[1]) {
+      current = sections[section[1]] ??= {};
+      continue;
+    }
+    const eq = trimmed.indexOf("=");
+    if (current && eq > 0) current[trimmed.slice(0, eq).trim()] = trimmed.slice(eq + 1).trim();
+  }
+  return sections;
+}

@@ -1,0 +1,288 @@
+/**
+ * JDCLOUD2-HMAC-SHA256 request signing (and its JDCLOUD3 sibling), as small pure
+ * functions: no clock, no randomness, no environment. The date and nonce are
+ * parameters, so the same inputs always give the same signature — the official
+ * `jdcloud-sdk-js` signer is the test oracle for that.
+ */
+import { createHash, createHmac } from "node:crypto";
+import { ALGORITHM_V2, ALGORITHM_V3, HEADER } from "./constants";
+
+/** The signature versions the gateway accepts: `2` is what every SDK sends today. */
+export type SignatureVersion = 2 | 3;
+
+/** Credentials a request is signed with. */
+export interface SigningCredentials {
+  /** The access key ID, sent in the clear in `Credential=`. */
+  readonly accessKey: string;
+  /** The secret key; it only ever feeds the HMAC key chain. */
+  readonly secretKey: string;
+  /** A temporary session token; sent and signed as `x-jdcloud-security-token`. */
+  readonly securityToken?: string;
+}
+
+/** A request as it goes on the wire. */
+export interface SignableRequest {
+  /** HTTP method, upper case. */
+  readonly method: string;
+  /** The path as sent, already percent-encoded (see {@link encodePath}). */
+  readonly path: string;
+  /** The raw query string without `?`, or `""`. */
+  readonly query?: string;
+  /** Headers to send and sign; must include `host`. Names are case-insensitive. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The request body; `""` for a GET. */
+  readonly body?: string;
+}
+
+/** Where and when a request is signed. */
+export interface SigningContext {
+  /** Region in the credential scope, e.g. `cn-north-1`. */
+  readonly region: string;
+  /** Service in the credential scope, e.g. `vm`. */
+  readonly service: string;
+  /** The signing time (second precision is used). */
+  readonly date: Date;
+  /** A fresh unique value per request (the official SDK uses a UUID v4). */
+  readonly nonce: string;
+  /** Signature version; default 2. */
+  readonly version?: SignatureVersion;
+}
+
+/** The parts of an `Authorization` header. */
+export interface ParsedAuthorization {
+  readonly algorithm: string;
+  readonly accessKey: string;
+  readonly date: string;
+  readonly region: string;
+  readonly service: string;
+  readonly terminator: string;
+  readonly signedHeaders: readonly string[];
+  readonly signature: string;
+}
+
+const VERSIONS = {
+  2: { algorithm: ALGORITHM_V2, seed: "JDCLOUD2", terminator: "jdcloud2_request" },
+  3: { algorithm: ALGORITHM_V3, seed: "JDCLOUD3", terminator: "jdcloud3_request" },
+} as const;
+
+/** The algorithm name for a version, e.g. `JDCLOUD2-HMAC-SHA256`. */
+export function algorithmOf(version: SignatureVersion): string {
+  return VERSIONS[version].algorithm;
+}
+
+/** The version an algorithm name stands for, or `undefined` for an unknown one. */
+export function versionOf(algorithm: string): SignatureVersion | undefined {
+  if (algorithm === ALGORITHM_V2) return 2;
+  if (algorithm === ALGORITHM_V3) return 3;
+  return undefined;
+}
+
+/** RFC 3986 percent-encoding, as the official SDK's `uriEscape` does it. */
+export function uriEscape(value: string): string {
+  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase());
+}
+
+/** Encodes each segment of a raw path, keeping the slashes. */
+export function encodePath(rawPath: string): string {
+  return rawPath.split("/").map(uriEscape).join("/");
+}
+
+/** `YYYYMMDDTHHMMSSZ`, the form of `x-jdcloud-date`. */
+export function formatSigningDate(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, "Z").replace(/[:-]/g, "");
+}
+
+/** Parses `YYYYMMDDTHHMMSSZ` back to a Date, or `undefined` when malformed. */
+export function parseSigningDate(value: string): Date | undefined {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value);
+  if (!m) return undefined;
+  const date = new Date(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}Z`);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+/** Hex SHA-256 of a string. */
+export function sha256Hex(data: string): string {
+  return createHash("sha256").update(data, "utf8").digest("hex");
+}
+
+/**
+ * The canonical query: parameters decoded as Node's `querystring` does, sorted by
+ * name, values of a repeated name sorted, everything re-encoded with {@link uriEscape}.
+ */
+export function canonicalQuery(query: string | undefined): string {
+  if (!query) return "";
+  const params = new Map<string, string[]>();
+  for (const pair of query.split("&")) {
+    if (pair === "") continue;
+    const eq = pair.indexOf("=");
+    const name = decodeQueryComponent(eq < 0 ? pair : pair.slice(0, eq));
+    const value = eq < 0 ? "" : decodeQueryComponent(pair.slice(eq + 1));
+    const values = params.get(name);
+    if (values) values.push(value);
+    else params.set(name, [value]);
+  }
+  return [...params.keys()]
+    .sort()
+    .map((name) => {
+      const values = params.get(name) ?? [];
+      const escaped = uriEscape(name);
+      return values.length === 1
+        ? `${escaped}=${uriEscape(values[0] ?? "")}`
+        : `${escaped}=` + values.map(uriEscape).sort().join(`&${escaped}=`);
+    })
+    .join("&");
+}
+
+function decodeQueryComponent(value: string): string {
+  const plus = value.replace(/\+/g, " ");
+  try {
+    return decodeURIComponent(plus);
+  } catch {
+    // Node's querystring keeps a malformed escape as it is; so do we.
+    return plus;
+  }
+}
+
+/** Whether a header takes part in the signature: all but `authorization` and `user-agent`. */
+export function isSignableHeader(lowerName: string): boolean {
+  if (lowerName.includes("x-jdcloud-")) return true;
+  return lowerName !== HEADER.authorization && lowerName !== HEADER.userAgent;
+}
+
+/**
+ * Canonical headers and the signed-header list. With `only`, just those names are
+ * used (a verifier passes the list the request states); otherwise every signable one.
+ */
+export function canonicalHeaders(
+  headers: Readonly<Record<string, string>>,
+  only?: readonly string[],
+): { canonical: string; signed: string } {
+  const byName = new Map<string, string>();
+  for (const [name, value] of Object.entries(headers)) {
+    const lower = name.toLowerCase();
+    const prior = byName.get(lower);
+    byName.set(lower, prior === undefined ? value : `${prior}, ${value}`);
+  }
+  const names = (only ? [...only] : [...byName.keys()].filter(isSignableHeader)).sort();
+  const canonical = names
+    .map((n) => `${n}:${(byName.get(n) ?? "").replace(/\s+/g, " ").trim()}`)
+    .join("\n");
+  return { canonical, signed: names.join(";") };
+}
+
+/** The canonical request that gets hashed into the string to sign. */
+export function canonicalRequest(request: SignableRequest, only?: readonly string[]): { text: string; signed: string } {
+  const { canonical, signed } = canonicalHeaders(request.headers, only);
+  const text = [
+    request.method.toUpperCase(),
+    request.path,
+    canonicalQuery(request.query),
+    canonical + "\n",
+    signed,
+    sha256Hex(request.body ?? ""),
+  ].join("\n");
+  return { text, signed };
+}
+
+/** `YYYYMMDD/region/service/jdcloud2_request`. */
+export function credentialScope(date8: string, region: string, service: string, version: SignatureVersion = 2): string {
+  return [date8, region, service, VERSIONS[version].terminator].join("/");
+}
+
+interface CachedKey {
+  readonly secretKey: string;
+  readonly key: Buffer;
+}
+const signingKeys = new Map<string, CachedKey>();
+const SIGNING_KEY_CACHE_SIZE = 64;
+
+/**
+ * The HMAC key chain: `"JDCLOUD2"+secret` → date → region → service → terminator.
+ * Memoized per (version, date, region, service, access key), as the official SDK does.
+ */
+export function deriveSigningKey(
+  credentials: Pick<SigningCredentials, "accessKey" | "secretKey">,
+  date8: string,
+  region: string,
+  service: string,
+  version: SignatureVersion = 2,
+): Buffer {
+  const id = `${version}\n${date8}\n${region}\n${service}\n${credentials.accessKey}`;
+  const hit = signingKeys.get(id);
+  if (hit && hit.secretKey === credentials.secretKey) return hit.key;
+  const spec = VERSIONS[version];
+  const kDate = createHmac("sha256", spec.seed + credentials.secretKey).update(date8).digest();
+  const kRegion = createHmac("sha256", kDate).update(region).digest();
+  const kService = createHmac("sha256", kRegion).update(service).digest();
+  const key = createHmac("sha256", kService).update(spec.terminator).digest();
+  if (signingKeys.size >= SIGNING_KEY_CACHE_SIZE) {
+    const oldest = signingKeys.keys().next().value;
+    if (oldest !== undefined) signingKeys.delete(oldest);
+  }
+  signingKeys.set(id, { secretKey: credentials.secretKey, key });
+  return key;
+}
+
+/** The hex signature of a canonical request. */
+export function computeSignature(
+  canonical: string,
+  credentials: Pick<SigningCredentials, "accessKey" | "secretKey">,
+  datetime: string,
+  region: string,
+  service: string,
+  version: SignatureVersion = 2,
+): string {
+  const date8 = datetime.slice(0, 8);
+  const stringToSign = [
+    VERSIONS[version].algorithm,
+    datetime,
+    credentialScope(date8, region, service, version),
+    sha256Hex(canonical),
+  ].join("\n");
+  return createHmac("sha256", deriveSigningKey(credentials, date8, region, service, version))
+    .update(stringToSign)
+    .digest("hex");
+}
+
+/**
+ * Signs a request: returns its headers plus `x-jdcloud-date`, `x-jdcloud-nonce`,
+ * `x-jdcloud-security-token` (when there is one) and `authorization`.
+ */
+export function signRequest(
+  request: SignableRequest,
+  credentials: SigningCredentials,
+  context: SigningContext,
+): Record<string, string> {
+  const version = context.version ?? 2;
+  const datetime = formatSigningDate(context.date);
+  const headers: Record<string, string> = { ...request.headers };
+  headers[HEADER.date] = datetime;
+  headers[HEADER.nonce] = context.nonce;
+  if (credentials.securityToken) headers[HEADER.securityToken] = credentials.securityToken;
+  const { text, signed } = canonicalRequest({ ...request, headers });
+  const signature = computeSignature(text, credentials, datetime, context.region, context.service, version);
+  const scope = credentialScope(datetime.slice(0, 8), context.region, context.service, version);
+  headers[HEADER.authorization] =
+    `${VERSIONS[version].algorithm} Credential=${credentials.accessKey}/${scope}, ` +
+    `SignedHeaders=${signed}, Signature=${signature}`;
+  return headers;
+}
+
+/** Splits an `Authorization` header into its parts, or `undefined` when it is not one of ours. */
+export function parseAuthorization(header: string | undefined): ParsedAuthorization | undefined {
+  if (!header) return undefined;
+  const m = /^(\S+) Credential=([^/,\s]+)\/(\d{8})\/([^/,\s]+)\/([^/,\s]+)\/([^/,\s]+),\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-f]{64})$/.exec(
+    header.trim(),
+  );
+  if (!m) return undefined;
+  const [, algorithm, accessKey, date, region, service, terminator, signedHeaders, signature] = m;
+  if (!algorithm || !accessKey || !date || !region || !service || !terminator || !signedHeaders || !signature) {
+    return undefined;
+  }
+  return { algorithm, accessKey, date, region, service, terminator, signedHeaders: signedHeaders.split(";"), signature };
+}
+
+/** The scope terminator a version uses, e.g. `jdcloud2_request`. */
+export function terminatorOf(version: SignatureVersion): string {
+  return VERSIONS[version].terminator;
+}

@@ -1,0 +1,92 @@
+/**
+ * `getImage` / `getImageOutput`: the data-source pair every Pulumi provider SDK
+ * offers (`getAmi` / `getAmiOutput`), for JD Cloud's describeImage.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { CONFIG_NAMESPACE } from "../provider/constants";
+import { lookupImage } from "../provider/lookup";
+import type { Image, ImageRequirements } from "../provider/schemas";
+import type { LookupOptions, SettingName } from "../provider/settings";
+
+/** Arguments of {@link getImage}. */
+export interface GetImageArgs {
+  /** The image ID, e.g. `img-h8ly274zg9` (or a legacy UUID). */
+  readonly imageId: string;
+  /** The region, e.g. `cn-north-1`. Default: `opts.region`, `jdcloud:region`, `JDCLOUD_REGION`, or the jdc profile. */
+  readonly regionId?: string;
+  /**
+   * What the program needs of the image; a miss throws `ImageRequirementError`.
+   * `status` defaults to `"ready"` even when `require` is omitted.
+   */
+  readonly require?: ImageRequirements;
+}
+
+/** Arguments of {@link getImageOutput}: every field may be an `Input`. */
+export interface GetImageOutputArgs {
+  /** The image ID, e.g. `img-h8ly274zg9`. */
+  readonly imageId: pulumi.Input<string>;
+  /** The region, e.g. `cn-north-1`; defaults as in {@link GetImageArgs.regionId}. */
+  readonly regionId?: pulumi.Input<string | undefined>;
+  /** What the program needs of the image; see {@link GetImageArgs.require}. */
+  readonly require?: pulumi.Input<pulumi.Unwrap<ImageRequirements> | undefined>;
+}
+
+/** Connection settings of a lookup; see {@link LookupOptions} for each field and its default. */
+export type GetImageOptions = LookupOptions;
+
+/** Options of {@link getImageOutput}: the connection settings plus Pulumi's invoke options (`dependsOn`, `parent`). */
+export interface GetImageOutputOptions extends LookupOptions, pulumi.InvokeOutputOptions {}
+
+/** Reads `jdcloud:*` stack config when running inside Pulumi; outside, nothing is set. */
+export function stackConfig(key: SettingName): string | undefined {
+  // runtime.getConfig reads the plain value without Config.get's warning for secrets;
+  // the value never leaves this process except as a signing key.
+  return pulumi.runtime.getConfig(`${CONFIG_NAMESPACE}:${key}`);
+}
+
+/**
+ * Looks up a JD Cloud VM image by ID and checks it against `require`.
+ *
+ * Runs in the program, so it runs during `pulumi preview` too: a wrong ID or an
+ * image that does not fit fails the preview before anything is created.
+ * Concurrent and repeated lookups of the same image share one request.
+ *
+ * @example
+ * const img = await getImage({ imageId: "img-h8ly274zg9", regionId: "cn-north-1", require: { osType: "linux" } });
+ * const diskGB = Math.max(60, img.systemDiskSizeGB);
+ *
+ * @throws InvalidArgumentError before any request, for a malformed ID or region, or missing credentials.
+ * @throws ImageNotFoundError, AuthenticationError, ThrottledError, JdcloudApiError, NetworkError, InvalidResponseError
+ * @throws ImageRequirementError when the image misses `require`.
+ */
+export async function getImage(args: GetImageArgs, opts: GetImageOptions = {}): Promise<Image> {
+  const { image } = await lookupImage(args, { options: opts, sources: { stackConfig } });
+  return image;
+}
+
+const INVOKE_OPTION_KEYS = ["dependsOn", "parent", "provider", "providers", "version", "pluginDownloadURL", "async"] as const;
+
+/**
+ * {@link getImage} with `Input` arguments, returning `Output<Image>` so fields lift:
+ * `img.platform`, `img.systemDiskSizeGB`, `img.snapshots`.
+ *
+ * In preview, an unknown input (or a `dependsOn` resource not yet created) gives
+ * an unknown output and sends no request; a secret input gives a secret output.
+ */
+export function getImageOutput(args: GetImageOutputArgs, opts: GetImageOutputOptions = {}): pulumi.Output<Image> {
+  const lookupOptions: Record<string, unknown> = { ...opts };
+  for (const key of INVOKE_OPTION_KEYS) delete lookupOptions[key];
+  const ready = dependenciesReady(opts.dependsOn);
+  return pulumi
+    .all([pulumi.output(args), ready])
+    .apply(([plain]) => getImage(plain as GetImageArgs, lookupOptions as GetImageOptions));
+}
+
+/** An output that resolves when every `dependsOn` resource exists (unknown in preview when one is to be created). */
+function dependenciesReady(dependsOn: GetImageOutputOptions["dependsOn"]): pulumi.Output<unknown> {
+  if (dependsOn === undefined) return pulumi.output(true);
+  return pulumi.output(dependsOn).apply((deps) => {
+    const list = (Array.isArray(deps) ? deps : [deps]).filter((d): d is pulumi.Resource => d !== undefined);
+    return pulumi.all(list.map((r) => (pulumi.CustomResource.isInstance(r) ? r.id : r.urn)));
+  });
+}

@@ -1,0 +1,27 @@
+/**
+ * pulumi-jdcloud-image: look up a JD Cloud VM image by ID from a Pulumi program.
+ *
+ * @packageDocumentation
+ */
+export { getImage, getImageOutput } from "./getImage";
+export type { GetImageArgs, GetImageOutputArgs, GetImageOptions, GetImageOutputOptions } from "./getImage";
+export { ImageLookup } from "./imageLookup";
+export type { ImageLookupArgs } from "./imageLookup";
+export { instanceDisks } from "./instanceDisks";
+export type { InstanceDisks, SystemDiskSpec, DataDiskSpec, WantedDisks } from "./instanceDisks";
+export type { Image, Snapshot, ImageRequirements } from "../provider/schemas";
+export type { LookupOptions } from "../provider/settings";
+export {
+  JdcloudImageError,
+  JdcloudApiError,
+  ImageNotFoundError,
+  AuthenticationError,
+  ThrottledError,
+  NetworkError,
+  InvalidResponseError,
+  InvalidArgumentError,
+  MissingCredentialsError,
+  ImageRequirementError,
+} from "../provider/errors";
+export type { RequirementMiss, LookupTarget } from "../provider/errors";
+export { clearImageCache } from "../provider/client";

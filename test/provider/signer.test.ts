@@ -1,0 +1,128 @@
+import { strict as assert } from "node:assert";
+import {
+  canonicalQuery,
+  encodePath,
+  formatSigningDate,
+  parseAuthorization,
+  parseSigningDate,
+  signRequest,
+  uriEscape,
+} from "../../provider/signer";
+import { officialSignature, OracleInput } from "../support/officialSdk";
+
+const base: OracleInput = {
+  host: "coc-vm.jdcloud-api.com",
+  path: "/regions/{regionId}/images/{imageId}",
+  pathParams: { imageId: "img-h8ly274zg9" },
+  regionId: "cn-north-1",
+  service: "vm",
+  accessKey: "AKIDEXAMPLE0123456789ABCDEF0123",
+  secretKey: "SECRETEXAMPLE0123456789ABCDEF01",
+  datetime: "20261128T064305Z",
+  nonce: "2f1c7a4e-9b7d-4c55-8d1f-6e0b9a3c2d11",
+};
+
+/** Signs with ours what the official SDK built, and compares the Authorization headers. */
+function compare(input: OracleInput, securityToken?: string): void {
+  const oracle = officialSignature(input);
+  const ours = signRequest(
+    {
+      method: "GET",
+      path: oracle.path,
+      query: oracle.query,
+      headers: Object.fromEntries(
+        Object.entries(oracle.headers).filter(([k]) => !["x-jdcloud-date", "x-jdcloud-nonce", "x-jdcloud-security-token"].includes(k)),
+      ),
+    },
+    { accessKey: input.accessKey, secretKey: input.secretKey, ...(securityToken ? { securityToken } : {}) },
+    { region: input.regionId, service: input.service, date: parseSigningDate(input.datetime) as Date, nonce: input.nonce },
+  );
+  assert.equal(ours["authorization"], oracle.authorization);
+}
+
+describe("signer (JDCLOUD2-HMAC-SHA256) against the official jdcloud-sdk-js", () => {
+  it("signs describeImage exactly as the SDK does", () => {
+    compare(base);
+  });
+
+  it("signs query strings (sorted, repeated, reserved characters) exactly as the SDK does", () => {
+    compare({ ...base, path: "/regions/{regionId}/images", pathParams: {}, queryParams: { pageSize: 50, "filters.1.name": "imageSource", "filters.1.values.1": "a b/c*d", pageNumber: 2 } });
+  });
+
+  it("signs a security token header exactly as the SDK does", () => {
+    compare({ ...base, headerParams: { "x-jdcloud-security-token": "sts-token-0123456789" } }, "sts-token-0123456789");
+  });
+
+  it("signs a host with a port exactly as the SDK does", () => {
+    compare({ ...base, host: "127.0.0.1:8443" });
+  });
+
+  it("signs unicode in the path and query exactly as the SDK does", () => {
+    compare({ ...base, pathParams: { imageId: "镜像-ü" }, path: "/regions/{regionId}/images/{imageId}", queryParams: { name: "数据 盘" } });
+  });
+
+  it("signs other regions, services and dates exactly as the SDK does", () => {
+    compare({ ...base, regionId: "cn-south-1", service: "cocvm", datetime: "20261231T235959Z", nonce: "n-1" });
+    compare({ ...base, regionId: "cn-east-2", datetime: "20270101T000000Z" });
+  });
+
+  it("gives a different signature for a different nonce, date or secret", () => {
+    const sign = (nonce: string, date: string, secretKey: string): string | undefined =>
+      signRequest(
+        { method: "GET", path: "/v1/x", headers: { host: "h" } },
+        { accessKey: "AK", secretKey },
+        { region: "cn-north-1", service: "vm", date: parseSigningDate(date) as Date, nonce },
+      )["authorization"];
+    const a = sign("n1", "20261128T000000Z", "S1");
+    assert.notEqual(a, sign("n2", "20261128T000000Z", "S1"));
+    assert.notEqual(a, sign("n1", "20261128T000001Z", "S1"));
+    assert.notEqual(a, sign("n1", "20261128T000000Z", "S2"));
+  });
+
+  it("never puts the secret key in any header", () => {
+    const headers = signRequest(
+      { method: "GET", path: "/v1/x", headers: { host: "h" } },
+      { accessKey: "AK", secretKey: "TOPSECRETVALUE" },
+      { region: "cn-north-1", service: "vm", date: new Date(0), nonce: "n" },
+    );
+    assert.ok(!JSON.stringify(headers).includes("TOPSECRETVALUE"));
+  });
+
+  it("signs with JDCLOUD3 when asked, with its own algorithm and scope", () => {
+    const headers = signRequest(
+      { method: "GET", path: "/v1/x", headers: { host: "h" } },
+      { accessKey: "AK", secretKey: "S" },
+      { region: "cn-north-1", service: "vm", date: new Date(0), nonce: "n", version: 3 },
+    );
+    const parsed = parseAuthorization(headers["authorization"]);
+    assert.equal(parsed?.algorithm, "JDCLOUD3-HMAC-SHA256");
+    assert.equal(parsed?.terminator, "jdcloud3_request");
+  });
+});
+
+describe("signer helpers", () => {
+  it("formats and parses x-jdcloud-date", () => {
+    assert.equal(formatSigningDate(new Date("2026-11-28T06:43:05.123Z")), "20261128T064305Z");
+    assert.equal(parseSigningDate("20261128T064305Z")?.toISOString(), "2026-11-28T06:43:05.000Z");
+    assert.equal(parseSigningDate("2026-11-28"), undefined);
+  });
+
+  it("escapes as RFC 3986 and keeps path slashes", () => {
+    assert.equal(uriEscape("a b!'()*~"), "a%20b%21%27%28%29%2A~");
+    assert.equal(encodePath("/v1/regions/cn-north-1/images/img 1"), "/v1/regions/cn-north-1/images/img%201");
+  });
+
+  it("sorts query names and repeated values", () => {
+    assert.equal(canonicalQuery("b=2&a=1&a=0&c"), "a=0&a=1&b=2&c=");
+    assert.equal(canonicalQuery(""), "");
+  });
+
+  it("parses an Authorization header into its parts", () => {
+    const parsed = parseAuthorization(
+      "JDCLOUD2-HMAC-SHA256 Credential=AK/20261128/cn-north-1/vm/jdcloud2_request, SignedHeaders=host;x-jdcloud-date, Signature=" + "a".repeat(64),
+    );
+    assert.deepEqual(parsed?.signedHeaders, ["host", "x-jdcloud-date"]);
+    assert.equal(parsed?.region, "cn-north-1");
+    assert.equal(parseAuthorization("Bearer xyz"), undefined);
+  });
+});
