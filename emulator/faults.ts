@@ -21,8 +21,12 @@ export const FaultSchema = z.discriminatedUnion("kind", [
   z.strictObject({ kind: z.literal("drop") }),
   /** Send half of a 200 body, then close the connection. */
   z.strictObject({ kind: z.literal("truncate") }),
-  /** Answer 200 with a body that is not JSON. */
-  z.strictObject({ kind: z.literal("malformed"), body: z.string().default("<html>502 Bad Gateway</html>") }),
+  /** Answer with this raw body instead of the image: by default a 200 that is not JSON. */
+  z.strictObject({
+    kind: z.literal("malformed"),
+    body: z.string().default("<html>502 Bad Gateway</html>"),
+    httpStatus: z.number().int().min(200).max(599).default(200),
+  }),
 ]);
 
 /** A fault and which requests it hits: the next `times`, or a `rate` share, optionally of one image. */

@@ -211,9 +211,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           return;
         }
         case "malformed":
-          res.writeHead(200, { "content-type": "text/html", [HEADER.requestId]: requestId });
+          res.writeHead(fault.httpStatus, { "content-type": "text/html", [HEADER.requestId]: requestId });
           res.end(fault.body);
-          record(200);
+          record(fault.httpStatus);
           return;
       }
     }

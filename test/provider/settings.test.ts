@@ -1,0 +1,130 @@
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { inspect } from "node:util";
+import { InvalidArgumentError, MissingCredentialsError } from "../../provider/errors";
+import { defaultSigningService, parseIni, resolveSettings } from "../../provider/settings";
+
+function jdcHome(config: string, current?: string): string {
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), "jdc-home-"));
+  fs.mkdirSync(path.join(home, ".jdc"));
+  fs.writeFileSync(path.join(home, ".jdc", "config"), config);
+  if (current !== undefined) fs.writeFileSync(path.join(home, ".jdc", "current"), current);
+  return home;
+}
+
+const PROFILES = `
+[default]
+access_key = DEFAULTAK
+secret_key = DEFAULTSK
+region_id = cn-north-1
+
+[prod]
+access_key = PRODAK
+secret_key = PRODSK
+region_id = cn-east-2
+`;
+
+describe("settings", () => {
+  it("takes each field from the first source that has it: opts, stack config, environment, jdc profile", () => {
+    const s = resolveSettings(
+      { accessKey: "OPTAK" },
+      {
+        env: { JDCLOUD_ACCESS_KEY: "ENVAK", JDCLOUD_SECRET_KEY: "ENVSK", JDCLOUD_REGION: "cn-south-1" },
+        stackConfig: (k) => ({ secretKey: "CFGSK", endpoint: "https://vm.example.com" })[k as string],
+        homeDir: jdcHome(PROFILES),
+      },
+    );
+    assert.equal(s.accessKey, "OPTAK");
+    assert.equal(s.secretKey, "CFGSK");
+    assert.equal(s.endpoint, "https://vm.example.com");
+    assert.equal(s.region, "cn-south-1");
+    assert.deepEqual({ ...s.origins }, {
+      accessKey: "opts.accessKey",
+      secretKey: "jdcloud:secretKey",
+      endpoint: "jdcloud:endpoint",
+      region: "JDCLOUD_REGION",
+    });
+  });
+
+  it("reads the jdc profile named by JDCLOUD_PROFILE, else ~/.jdc/current, else default", () => {
+    const home = jdcHome(PROFILES, "prod\n");
+    assert.equal(resolveSettings({}, { env: {}, homeDir: home }).accessKey, "PRODAK");
+    assert.equal(resolveSettings({}, { env: { JDCLOUD_PROFILE: "default" }, homeDir: home }).region, "cn-north-1");
+    assert.equal(resolveSettings({}, { env: {}, homeDir: jdcHome(PROFILES) }).secretKey, "DEFAULTSK");
+    assert.match(resolveSettings({}, { env: {}, homeDir: home }).origins.accessKey ?? "", /jdc profile 'prod'/);
+  });
+
+  it("uses the defaults: public endpoint, 10 s, 3 retries, signing service from the host", () => {
+    const s = resolveSettings({ accessKey: "A", secretKey: "S" }, { env: {}, homeDir: null });
+    assert.equal(s.endpoint, "https://coc-vm.jdcloud-api.com");
+    assert.equal(s.timeoutMs, 10_000);
+    assert.equal(s.maxRetries, 3);
+    assert.equal(s.signingService, "cocvm");
+    assert.equal(s.region, undefined);
+    assert.equal(defaultSigningService("http://127.0.0.1:8080"), "vm");
+    assert.equal(defaultSigningService("https://vm.jdcloud-api.com"), "vm");
+  });
+
+  it("parses numeric settings from stack config strings and refuses nonsense", () => {
+    const s = resolveSettings({ accessKey: "A", secretKey: "S" }, { env: {}, homeDir: null, stackConfig: (k) => ({ timeoutMs: "2500", maxRetries: "0" })[k as string] });
+    assert.equal(s.timeoutMs, 2500);
+    assert.equal(s.maxRetries, 0);
+    assert.throws(() => resolveSettings({ accessKey: "A", secretKey: "S", maxRetries: -1 }, { env: {}, homeDir: null }), InvalidArgumentError);
+    assert.throws(() => resolveSettings({ accessKey: "A", secretKey: "S" }, { env: {}, homeDir: null, stackConfig: (k) => (k === "timeoutMs" ? "soon" : undefined) }), /jdcloud:timeoutMs/);
+  });
+
+  it("names every place to set credentials when none are found", () => {
+    const err = (() => {
+      try {
+        resolveSettings({}, { env: {}, homeDir: null });
+      } catch (e) {
+        return e as Error;
+      }
+      throw new Error("no error");
+    })();
+    assert.ok(err instanceof MissingCredentialsError);
+    assert.ok(err instanceof InvalidArgumentError);
+    for (const place of ["opts", "JDCLOUD_ACCESS_KEY", "JDCLOUD_SECRET_KEY", "jdcloud:accessKey", "jdcloud:secretKey", "~/.jdc/config"]) {
+      assert.ok(err.message.includes(place), `${place} in ${err.message}`);
+    }
+  });
+
+  it("treats an explicit empty string as invalid, not absent", () => {
+    assert.throws(
+      () => resolveSettings({ accessKey: "", secretKey: "S" }, { env: { JDCLOUD_ACCESS_KEY: "ENVAK" }, homeDir: null }),
+      (e: unknown) => e instanceof InvalidArgumentError && /accessKey \(from opts\.accessKey\)/.test(e.message),
+    );
+  });
+
+  it("refuses plain http except to loopback, and endpoints with paths", () => {
+    const creds = { accessKey: "A", secretKey: "S" };
+    for (const ok of ["http://127.0.0.1:9000", "http://localhost:1", "http://[::1]:80", "https://x.example.com/"]) {
+      assert.ok(resolveSettings({ ...creds, endpoint: ok }, { env: {}, homeDir: null }).endpoint);
+    }
+    for (const bad of ["http://10.0.0.1", "http://example.com", "ftp://x", "not a url", "https://x.example.com/v1", "https://u:p@x.example.com"]) {
+      assert.throws(() => resolveSettings({ ...creds, endpoint: bad }, { env: {}, homeDir: null }), InvalidArgumentError, bad);
+    }
+  });
+
+  it("never shows the secret key when settings are logged or serialized", () => {
+    const s = resolveSettings({ accessKey: "A", secretKey: "SUPERSECRET123", securityToken: "TOKEN456" }, { env: {}, homeDir: null });
+    assert.equal(s.secretKey, "SUPERSECRET123");
+    for (const text of [JSON.stringify(s), inspect(s), String(Object.values(s)), `${Object.keys(s)}`]) {
+      assert.ok(!text.includes("SUPERSECRET123"), text);
+      assert.ok(!text.includes("TOKEN456"), text);
+    }
+  });
+
+  it("never shows a bad secret key in the error about it", () => {
+    assert.throws(
+      () => resolveSettings({ accessKey: "A", secretKey: "has space secret" }, { env: {}, homeDir: null }),
+      (e: unknown) => e instanceof InvalidArgumentError && !e.message.includes("has space secret"),
+    );
+  });
+
+  it("reads INI with comments and spaces", () => {
+    assert.deepEqual(parseIni("; c\n[a]\nx = 1\n# d\n[ b ]\ny=2 \n"), { a: { x: "1" }, b: { y: "2" } });
+  });
+});
