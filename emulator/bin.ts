@@ -68,15 +68,16 @@ async function main(argv: string[]): Promise<number> {
           `${r.faults.length ? ` faults=${r.faults.join(",")}` : ""}\n`,
       ),
   });
-  process.stdout.write(
-    JSON.stringify({ endpoint: emulator.endpoint, accessKey: emulator.accessKey, secretKey: emulator.secretKey }) + "\n",
-  );
-
-  await new Promise<void>((resolve) => {
+  // Listen for signals before announcing readiness: a caller may stop us right after the line.
+  const stopped = new Promise<void>((resolve) => {
     const stop = (): void => resolve();
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
   });
+  process.stdout.write(
+    JSON.stringify({ endpoint: emulator.endpoint, accessKey: emulator.accessKey, secretKey: emulator.secretKey }) + "\n",
+  );
+  await stopped;
   await emulator.close();
   return 0;
 }

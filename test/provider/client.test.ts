@@ -1,4 +1,7 @@
 import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { describeImage } from "../../provider/client";
 import {
   AuthenticationError,
@@ -336,6 +339,7 @@ describe("sharing and bounds", () => {
     const saved = { ...process.env };
     delete process.env["JDCLOUD_ACCESS_KEY"];
     delete process.env["JDCLOUD_SECRET_KEY"];
+    process.env["HOME"] = fs.mkdtempSync(path.join(os.tmpdir(), "empty-home-"));
     try {
       const err = await thrown(() => getImage({ imageId: "img-m5s0centos8" }, { endpoint: world.emulator.endpoint, region: "cn-north-1", accessKey: "AK" }));
       assert.ok(err instanceof MissingCredentialsError);
