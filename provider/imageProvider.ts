@@ -83,7 +83,8 @@ export async function check(
   news: Record<string, unknown>,
 ): Promise<{ inputs: Record<string, unknown>; failures: CheckFailure[] }> {
   const inputs = pick(news);
-  const parsed = InputsSchema.safeParse(known(inputs));
+  // Unknown values (preview) are left out and not required; what is known must be valid.
+  const parsed = InputsSchema.partial().safeParse(known(inputs));
   const failures: CheckFailure[] = parsed.success
     ? []
     : parsed.error.issues.map((issue) => ({ property: formatIssuePath(issue.path) || "imageId", reason: issue.message }));

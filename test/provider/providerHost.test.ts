@@ -1,0 +1,108 @@
+import { strict as assert } from "node:assert";
+import { ChildProcess, spawn } from "node:child_process";
+import * as path from "node:path";
+import * as grpc from "@grpc/grpc-js";
+import { programDir, REPO_ROOT, serializedProvider } from "../support/providerText";
+import { withEmulator } from "../support/world";
+
+/* The generated gRPC stubs ship without precise typings for these paths. */
+const provproto = require("@pulumi/pulumi/proto/provider_pb") as Record<string, new () => GrpcMessage>;
+const provrpc = require("@pulumi/pulumi/proto/provider_grpc_pb") as { ResourceProviderClient: new (address: string, creds: grpc.ChannelCredentials) => grpc.Client };
+const { Struct } = require("google-protobuf/google/protobuf/struct_pb") as { Struct: { fromJavaScript(value: object): unknown } };
+
+type GrpcMessage = Record<string, (...args: unknown[]) => unknown>;
+type Props = Record<string, unknown>;
+
+const SECRET = "HOST-SECRET-NEVER-IN-OUTPUT-93";
+const HOST_SCRIPT = path.join(REPO_ROOT, "node_modules/@pulumi/pulumi/cmd/dynamic-provider/index.js");
+const URN = "urn:pulumi:stack::proj::pulumi-nodejs:dynamic/jdcloud:ImageLookup::base";
+
+/** Calls one unary method of the provider over gRPC. */
+function call(client: grpc.Client, method: string, request: GrpcMessage): Promise<GrpcMessage> {
+  return new Promise((resolve, reject) => {
+    (client as unknown as Record<string, (req: unknown, cb: (err: Error | null, res: GrpcMessage) => void) => void>)[method]?.(request, (err, res) =>
+      err ? reject(err) : resolve(res),
+    );
+  });
+}
+
+function message(type: string, fields: Record<string, unknown>): GrpcMessage {
+  const Ctor = provproto[type];
+  if (!Ctor) throw new Error(`no message ${type}`);
+  const m = new Ctor();
+  for (const [setter, value] of Object.entries(fields)) m[setter]?.(value);
+  return m;
+}
+
+const struct = (value: Props): unknown => Struct.fromJavaScript(value);
+const toJs = (s: unknown): Props => (s as { toJavaScript(): Props }).toJavaScript();
+
+describe("the real dynamic-provider host (@pulumi/pulumi/cmd/dynamic-provider) driven over gRPC", function () {
+  this.timeout(60_000);
+  const world = withEmulator({ accessKey: "HOSTAK", secretKey: SECRET });
+  let host: ChildProcess;
+  let client: grpc.Client;
+  let providerText: string;
+  let stderr = "";
+
+  before(async () => {
+    providerText = await serializedProvider();
+    const env = { ...process.env };
+    for (const k of Object.keys(env)) if (k.startsWith("JDCLOUD_")) delete env[k];
+    host = spawn(process.execPath, [HOST_SCRIPT, "127.0.0.1:1"], { cwd: programDir(), env, stdio: ["ignore", "pipe", "pipe"] });
+    host.stderr?.on("data", (c: Buffer) => (stderr += c.toString()));
+    const port = await new Promise<string>((resolve, reject) => {
+      host.stdout?.once("data", (c: Buffer) => resolve(c.toString().trim()));
+      host.once("exit", (code) => reject(new Error(`provider host exited with ${code}: ${stderr}`)));
+    });
+    client = new provrpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+  });
+  after(() => {
+    client?.close();
+    host?.kill();
+  });
+
+  it("configures, checks, diffs, creates, reads and deletes an ImageLookup", async () => {
+    const config = {
+      "jdcloud:endpoint": world.emulator.endpoint,
+      "jdcloud:accessKey": "HOSTAK",
+      "jdcloud:secretKey": SECRET,
+      "jdcloud:region": "cn-south-1",
+    };
+    await call(client, "configure", message("ConfigureRequest", { setArgs: struct(config) }));
+
+    const news = { imageId: "img-h8ly274zg9", require: { osType: "linux" }, __provider: providerText };
+    const checked = await call(client, "check", message("CheckRequest", { setUrn: URN, setOlds: struct({}), setNews: struct(news) }));
+    assert.deepEqual(checked["getFailuresList"]?.(), []);
+    const inputs = toJs(checked["getInputs"]?.());
+    assert.equal(inputs["regionId"], "cn-south-1");
+    assert.equal(inputs["__provider"], providerText);
+
+    const bad = await call(client, "check", message("CheckRequest", { setUrn: URN, setOlds: struct({}), setNews: struct({ ...news, imageId: "img-nosuchimage" }) }));
+    const failures = (bad["getFailuresList"]?.() as GrpcMessage[]).map((f) => [f["getProperty"]?.(), f["getReason"]?.()]);
+    assert.equal(failures[0]?.[0], "imageId");
+    assert.match(String(failures[0]?.[1]), /no image 'img-nosuchimage' in region cn-south-1/);
+
+    const created = await call(client, "create", message("CreateRequest", { setUrn: URN, setProperties: struct(inputs) }));
+    assert.equal(created["getId"]?.(), "img-h8ly274zg9");
+    const outs = toJs(created["getProperties"]?.());
+    assert.equal(outs["platform"], "Ubuntu");
+    assert.equal(outs["systemDiskSizeGB"], 60);
+    assert.ok(!JSON.stringify(outs).includes(SECRET));
+
+    const diffed = await call(client, "diff", message("DiffRequest", { setId: "img-h8ly274zg9", setUrn: URN, setOlds: struct(outs), setNews: struct({ ...inputs, imageId: "img-m5s0centos8" }) }));
+    assert.deepEqual(diffed["getReplacesList"]?.(), ["imageId"]);
+
+    world.emulator.updateImage("cn-south-1", "img-h8ly274zg9", { desc: "rebuilt" });
+    const read = await call(client, "read", message("ReadRequest", { setId: "img-h8ly274zg9", setUrn: URN, setProperties: struct(outs) }));
+    assert.equal(read["getId"]?.(), "img-h8ly274zg9");
+    assert.equal(toJs(read["getProperties"]?.())["desc"], "rebuilt");
+
+    world.emulator.removeImage("cn-south-1", "img-h8ly274zg9");
+    const gone = await call(client, "read", message("ReadRequest", { setId: "img-h8ly274zg9", setUrn: URN, setProperties: struct(outs) }));
+    assert.equal(gone["getId"]?.(), "");
+
+    await call(client, "delete", message("DeleteRequest", { setId: "img-h8ly274zg9", setUrn: URN, setProperties: struct(outs) }));
+    assert.ok(!stderr.includes(SECRET), "the host logged no secret");
+  });
+});
