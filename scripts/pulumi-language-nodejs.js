@@ -39,6 +39,7 @@ function fromProgram(request, dirs) {
 function main() {
   const { flags, engineAddress: launchEngine } = parseLaunchArgs(process.argv.slice(2));
   let engineAddress = launchEngine;
+  const running = new Set();
   const root = flags.root || process.cwd();
   const dirs = [root, process.cwd()];
   const grpc = fromProgram("@grpc/grpc-js", [path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: dirs.concat(__dirname) }))]);
@@ -131,12 +132,19 @@ function main() {
         ...(typeof options.tsconfig === "string" ? { PULUMI_NODEJS_TSCONFIG_PATH: options.tsconfig } : {}),
       };
       const child = spawn(process.execPath, args, { cwd: req.getPwd() || programDir, env, stdio: ["ignore", "inherit", "inherit"] });
+      running.add(child);
+      // If the engine goes away mid-run, the program must not outlive it.
+      call.on("cancelled", () => {
+        child.kill("SIGKILL");
+        process.exit(1);
+      });
       child.on("error", (err) => {
         const res = new langproto.RunResponse();
         res.setError(`could not start node: ${err.message}`);
         callback(null, res);
       });
       child.on("exit", (code, signal) => {
+        running.delete(child);
         const res = new langproto.RunResponse();
         if (code === BAIL_EXIT_CODE) res.setBail(true);
         else if (code !== 0) res.setError(signal ? `Program was killed by ${signal}` : `Program exited with non-zero exit code: ${code}`);
@@ -147,6 +155,13 @@ function main() {
   for (const name of Object.keys(langrpc.LanguageRuntimeService)) {
     const method = name.charAt(0).toLowerCase() + name.slice(1);
     if (!service[method]) service[method] = unimplemented(name);
+  }
+
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) {
+    process.on(signal, () => {
+      for (const child of running) child.kill("SIGKILL");
+      process.exit(1);
+    });
   }
 
   const server = new grpc.Server({ "grpc.max_receive_message_length": 400 * 1024 * 1024 });

@@ -4,6 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { CONFIG_NAMESPACE } from "../provider/constants";
+import { JdcloudImageError } from "../provider/errors";
 import { lookupImage } from "../provider/lookup";
 import type { Image, ImageRequirements } from "../provider/schemas";
 import type { LookupOptions, SettingName } from "../provider/settings";
@@ -60,8 +61,24 @@ export function stackConfig(key: SettingName): string | undefined {
  * @throws ImageRequirementError when the image misses `require`.
  */
 export async function getImage(args: GetImageArgs, opts: GetImageOptions = {}): Promise<Image> {
-  const { image } = await lookupImage(args, { options: opts, sources: { stackConfig } });
-  return image;
+  try {
+    const { image } = await lookupImage(args, { options: opts, sources: { stackConfig } });
+    return image;
+  } catch (err) {
+    throw asRunError(err);
+  }
+}
+
+/**
+ * Our messages are complete sentences for people; Pulumi prints a stack trace with
+ * any other error. Its `RunError` marker makes it print the message alone, while
+ * the error keeps its class and fields.
+ */
+function asRunError(err: unknown): unknown {
+  if (err instanceof JdcloudImageError && !Object.prototype.hasOwnProperty.call(err, "__pulumiRunError")) {
+    Object.defineProperty(err, "__pulumiRunError", { value: true, enumerable: false });
+  }
+  return err;
 }
 
 const INVOKE_OPTION_KEYS = ["dependsOn", "parent", "provider", "providers", "version", "pluginDownloadURL", "async"] as const;
