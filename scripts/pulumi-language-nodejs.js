@@ -135,6 +135,7 @@ function main() {
       running.add(child);
       // If the engine goes away mid-run, the program must not outlive it.
       call.on("cancelled", () => {
+        if (!running.has(child)) return;
         child.kill("SIGKILL");
         process.exit(1);
       });

@@ -1,0 +1,116 @@
+/**
+ * A Pulumi stack of one example, copied into the e2e workspace (where the packed
+ * package is installed) and driven with the real CLI against a file backend.
+ */
+import { spawn } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+/** The workspace and CLI that scripts/e2e.js prepared. */
+export function e2eEnvironment(): { workspace: string; binDir: string } {
+  const workspace = process.env["E2E_WORKSPACE"];
+  const binDir = process.env["E2E_PULUMI_BIN"];
+  if (!workspace || !binDir) throw new Error("run the end-to-end suite with `npm run test:e2e`, which prepares the CLI and the workspace");
+  return { workspace, binDir };
+}
+
+/** What one CLI command printed and how it ended. */
+export interface CommandResult {
+  readonly code: number;
+  readonly output: string;
+}
+
+/** One example stack in the workspace. */
+export class ExampleStack {
+  readonly dir: string;
+  readonly stateDir: string;
+  /** Everything every command printed, for the secret scan. */
+  readonly transcript: string[] = [];
+
+  constructor(readonly example: string, readonly stack = "e2e") {
+    const { workspace } = e2eEnvironment();
+    this.dir = path.join(workspace, `${example}-${stack}`);
+    this.stateDir = path.join(workspace, "state", `${example}-${stack}`);
+    for (const dir of [this.dir, this.stateDir]) fs.rmSync(dir, { recursive: true, force: true });
+    fs.cpSync(path.resolve(__dirname, "../../examples", example), this.dir, { recursive: true });
+    fs.mkdirSync(this.stateDir, { recursive: true });
+  }
+
+  /** Runs `pulumi <args>` in the stack's folder; resolves with its exit code and output. */
+  run(args: string[]): Promise<CommandResult> {
+    const { binDir, workspace } = e2eEnvironment();
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PATH: `${binDir}${path.delimiter}${process.env["PATH"] ?? ""}`,
+      PULUMI_BACKEND_URL: `file://${this.stateDir}`,
+      PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
+      PULUMI_HOME: path.join(workspace, "pulumi-home"),
+      PULUMI_SKIP_UPDATE_CHECK: "true",
+      NO_COLOR: "1",
+    };
+    for (const key of Object.keys(env)) if (key.startsWith("JDCLOUD_")) delete env[key];
+    return new Promise((resolve, reject) => {
+      const child = spawn(path.join(binDir, "pulumi"), [...args, "--non-interactive"], { cwd: this.dir, env });
+      let output = "";
+      child.stdout.on("data", (c: Buffer) => (output += c.toString()));
+      child.stderr.on("data", (c: Buffer) => (output += c.toString()));
+      child.on("error", reject);
+      child.on("exit", (code) => {
+        // Only what the CLI printed: the command line itself carries the secret we set.
+        this.transcript.push(output);
+        resolve({ code: code ?? 1, output });
+      });
+    });
+  }
+
+  /** Runs a command that must succeed; fails with its output otherwise. */
+  async ok(args: string[]): Promise<string> {
+    const result = await this.run(args);
+    if (result.code !== 0) throw new Error(`pulumi ${args.join(" ")} exited ${result.code}:\n${result.output}`);
+    return result.output;
+  }
+
+  /** Creates the stack and sets the jdcloud:* config, the secret key with --secret. */
+  async init(settings: { endpoint: string; accessKey: string; secretKey: string; region: string }, extra: Record<string, string> = {}): Promise<void> {
+    await this.ok(["stack", "init", this.stack]);
+    await this.ok(["config", "set", "jdcloud:endpoint", settings.endpoint, "--stack", this.stack]);
+    await this.ok(["config", "set", "jdcloud:region", settings.region, "--stack", this.stack]);
+    await this.ok(["config", "set", "jdcloud:accessKey", settings.accessKey, "--stack", this.stack]);
+    await this.ok(["config", "set", "--secret", "jdcloud:secretKey", settings.secretKey, "--stack", this.stack]);
+    for (const [key, value] of Object.entries(extra)) await this.ok(["config", "set", key, value, "--stack", this.stack]);
+  }
+
+  /** The stack's outputs. */
+  async outputs(): Promise<Record<string, unknown>> {
+    return JSON.parse(await this.ok(["stack", "output", "--json", "--show-secrets", "--stack", this.stack])) as Record<string, unknown>;
+  }
+
+  /** The resources in the stack's state. */
+  async resources(): Promise<Array<{ type: string; urn: string; outputs?: Record<string, unknown> }>> {
+    const exported = JSON.parse(await this.ok(["stack", "export", "--stack", this.stack])) as {
+      deployment: { resources?: Array<{ type: string; urn: string; outputs?: Record<string, unknown> }> };
+    };
+    return exported.deployment.resources ?? [];
+  }
+
+  /** Every file under the state folder and the stack's folder (without node_modules), as text. */
+  storedText(): string {
+    const texts: string[] = [];
+    const walk = (dir: string): void => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        if (entry.name === "node_modules") continue;
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else texts.push(fs.readFileSync(full, "utf8"));
+      }
+    };
+    walk(this.stateDir);
+    walk(this.dir);
+    return texts.join("\n");
+  }
+}
+
+/** Whether output shows a JavaScript stack trace. */
+export function hasStackTrace(output: string): boolean {
+  return /^\s+at .+(:\d+:\d+\)?|\(node:.*\))$/m.test(output);
+}

@@ -1,0 +1,146 @@
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import { createRequire } from "node:module";
+import * as path from "node:path";
+import { e2eEnvironment, ExampleStack, hasStackTrace } from "./stack";
+
+type EmulatorModule = typeof import("../../emulator");
+type Emulator = Awaited<ReturnType<EmulatorModule["startEmulator"]>>;
+
+/** The emulator as the packed package ships it. */
+function packedEmulator(): EmulatorModule {
+  // Resolve from the workspace's own package scope: from here, the name would resolve to this checkout.
+  return createRequire(path.join(e2eEnvironment().workspace, "package.json"))("pulumi-jdcloud-image/emulator") as EmulatorModule;
+}
+
+const LOOKUP = "pulumi-nodejs:dynamic/jdcloud:ImageLookup";
+const REGION = "cn-north-1";
+
+function lifecycle(example: string, checkPreview: (output: string) => void, checkOutputs: (outputs: Record<string, unknown>) => void): void {
+  describe(`examples/${example} with the real Pulumi CLI`, () => {
+    let emulator: Emulator;
+    let stack: ExampleStack;
+
+    before(async () => {
+      emulator = await packedEmulator().startEmulator({});
+      stack = new ExampleStack(example);
+      await stack.init({ endpoint: emulator.endpoint, accessKey: emulator.accessKey, secretKey: emulator.secretKey, region: REGION });
+    });
+    after(async () => {
+      await emulator?.close();
+    });
+
+    it("preview shows the image's values", async () => {
+      checkPreview(await stack.ok(["preview", "--stack", stack.stack]));
+    });
+
+    it("up exports them", async () => {
+      await stack.ok(["up", "--yes", "--skip-preview", "--stack", stack.stack]);
+      checkOutputs(await stack.outputs());
+    });
+
+    it("refresh sees an image that changed", async () => {
+      assert.ok(emulator.updateImage(REGION, "img-h8ly274zg9", { systemDiskSizeGB: 80, desc: "rebuilt" }));
+      await stack.ok(["refresh", "--yes", "--skip-preview", "--stack", stack.stack]);
+      const lookup = (await stack.resources()).find((r) => r.type === LOOKUP);
+      assert.equal(lookup?.outputs?.["systemDiskSizeGB"], 80);
+      assert.equal(lookup?.outputs?.["desc"], "rebuilt");
+    });
+
+    it("refresh drops the ImageLookup when the image is gone", async () => {
+      assert.ok(emulator.removeImage(REGION, "img-h8ly274zg9"));
+      await stack.ok(["refresh", "--yes", "--skip-preview", "--stack", stack.stack]);
+      assert.equal((await stack.resources()).filter((r) => r.type === LOOKUP).length, 0);
+    });
+
+    it("destroy leaves an empty stack", async () => {
+      await stack.ok(["destroy", "--yes", "--skip-preview", "--stack", stack.stack]);
+      assert.deepEqual(await stack.resources(), []);
+    });
+
+    it("never writes the secret key to state, files or output", () => {
+      assert.ok(!stack.storedText().includes(emulator.secretKey), "secret key in state or stack files");
+      assert.ok(!stack.transcript.join("\n").includes(emulator.secretKey), "secret key in CLI output");
+      assert.ok(stack.transcript.length >= 8);
+    });
+  });
+}
+
+lifecycle(
+  "quickstart",
+  (output) => {
+    assert.match(output, /platform\s*: "Ubuntu"/);
+    assert.match(output, /systemDiskSizeGB\s*: 60/);
+    assert.match(output, /snapshot-dat1h8ly27 \(data_disk, 200 GB\)/);
+  },
+  (outputs) => {
+    assert.equal(outputs["platform"], "Ubuntu");
+    assert.equal(outputs["systemDiskSizeGB"], 60);
+    assert.equal((outputs["snapshots"] as unknown[]).length, 3);
+    assert.equal(outputs["trackedStatus"], "ready");
+    assert.equal(outputs["trackedSystemDiskSizeGB"], 60);
+  },
+);
+
+lifecycle(
+  "instances",
+  (output) => {
+    assert.match(output, /snapshot-dat1h8ly27/);
+    assert.match(output, /diskSizeGB\s*: 60/);
+  },
+  (outputs) => {
+    const instances = outputs["instances"] as Array<{ systemDisk: { cloudDiskSpec: { diskSizeGB: number } }; dataDisks: Array<{ cloudDiskSpec: { snapshotId: string } }>; userData: string }>;
+    assert.equal(instances.length, 2);
+    assert.equal(instances[0]?.systemDisk.cloudDiskSpec.diskSizeGB, 60);
+    assert.deepEqual(instances[0]?.dataDisks.map((d) => d.cloudDiskSpec.snapshotId), ["snapshot-dat1h8ly27", "snapshot-log2h8ly27"]);
+    assert.match(Buffer.from(instances[1]?.userData ?? "", "base64").toString(), /^#cloud-config\nhostname: app-1/);
+    assert.equal(outputs["dataDiskCount"], 2);
+    assert.equal(outputs["trackedPlatform"], "Ubuntu");
+  },
+);
+
+describe("previews that must fail, with the real Pulumi CLI", () => {
+  let emulator: Emulator;
+  before(async () => {
+    emulator = await packedEmulator().startEmulator({});
+  });
+  after(async () => {
+    await emulator?.close();
+  });
+  const settings = () => ({ endpoint: emulator.endpoint, accessKey: emulator.accessKey, secretKey: emulator.secretKey, region: REGION });
+
+  it("a wrong image ID fails the preview with a short message naming the image", async () => {
+    const stack = new ExampleStack("quickstart", "wrong-id");
+    await stack.init(settings(), { imageId: "img-doesnotexist" });
+    const { code, output } = await stack.run(["preview", "--stack", stack.stack]);
+    assert.notEqual(code, 0);
+    assert.match(output, /JD Cloud has no image 'img-doesnotexist' in region cn-north-1/);
+    assert.ok(!hasStackTrace(output), output);
+    assert.ok(!output.includes(emulator.secretKey));
+  });
+
+  it("an image that misses require fails the preview with a short message naming the image and each miss", async () => {
+    const stack = new ExampleStack("preview-gate");
+    await stack.init(settings());
+    const { code, output } = await stack.run(["preview", "--stack", stack.stack]);
+    assert.notEqual(code, 0);
+    assert.match(output, /Image 'img-win2019dc64' in region cn-north-1 does not meet the requirements/);
+    assert.match(output, /osType wanted 'linux', found 'windows'/);
+    assert.match(output, /systemDiskSizeGB at most 40, found 50/);
+    assert.ok(!hasStackTrace(output), output);
+    assert.deepEqual(await stack.resources(), []);
+  });
+
+  it("the gate passes once it points at a fitting image", async () => {
+    const stack = new ExampleStack("preview-gate", "fits");
+    await stack.init(settings(), { imageId: "img-ubnt2204lts" });
+    await stack.ok(["preview", "--stack", stack.stack]);
+  });
+
+  it("uses the package installed from the packed tarball", () => {
+    const { workspace } = e2eEnvironment();
+    const resolved = createRequire(path.join(workspace, "package.json")).resolve("pulumi-jdcloud-image");
+    assert.equal(resolved, fs.realpathSync(path.join(workspace, "node_modules", "pulumi-jdcloud-image", "dist", "sdk", "index.js")));
+    assert.ok(!fs.lstatSync(path.join(workspace, "node_modules", "pulumi-jdcloud-image")).isSymbolicLink(), "installed, not linked");
+  });
+});
