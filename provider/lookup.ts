@@ -7,7 +7,7 @@ import { describeImage, DescribeOptions } from "./client";
 import { InvalidArgumentError } from "./errors";
 import { assertRequirements } from "./requirements";
 import { GetImageArgs, GetImageArgsSchema, Image, formatIssuePath } from "./schemas";
-import { LookupOptions, SettingsSources, resolveSettings } from "./settings";
+import { LookupOptions, Settings, SettingsSources, resolveSettings } from "./settings";
 
 const FIXES: Record<string, string> = {
   imageId: "pass the ID as JD Cloud shows it, e.g. 'img-h8ly274zg9'",
@@ -43,6 +43,35 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   return node;
 }
 
+const NO_OPTIONS: LookupOptions = Object.freeze({});
+let burst = new WeakMap<SettingsSources, WeakMap<LookupOptions, Settings>>();
+let burstClearing = false;
+
+/**
+ * Settings for a call. A program starts hundreds of lookups in one synchronous
+ * burst with the same options object; within that burst nothing can change the
+ * environment or config, so the burst shares one resolution, forgotten on the
+ * next turn of the event loop.
+ */
+function settingsFor(options: LookupOptions | undefined, sources: SettingsSources | undefined): Settings {
+  if (sources === undefined) return resolveSettings(options, sources);
+  const key = options ?? NO_OPTIONS;
+  let bySources = burst.get(sources);
+  const hit = bySources?.get(key);
+  if (hit) return hit;
+  const settings = resolveSettings(options, sources);
+  if (!bySources) burst.set(sources, (bySources = new WeakMap()));
+  bySources.set(key, settings);
+  if (!burstClearing) {
+    burstClearing = true;
+    setImmediate(() => {
+      burst = new WeakMap();
+      burstClearing = false;
+    });
+  }
+  return settings;
+}
+
 /** Everything a lookup needs besides its arguments. */
 export interface LookupContext {
   readonly options?: LookupOptions;
@@ -59,7 +88,7 @@ export interface LookedUpImage {
 /** Looks an image up and checks `require`; the single path every public entry point takes. */
 export async function lookupImage(rawArgs: unknown, context: LookupContext = {}): Promise<LookedUpImage> {
   const args = parseArgs(rawArgs);
-  const settings = resolveSettings(context.options, context.sources);
+  const settings = settingsFor(context.options, context.sources);
   const regionId = args.regionId ?? settings.region;
   if (regionId === undefined) {
     throw new InvalidArgumentError(

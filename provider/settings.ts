@@ -161,21 +161,53 @@ export function resolveSettings(options: LookupOptions = {}, sources: SettingsSo
   });
 }
 
-/** Freezes settings and hides secrets from `JSON.stringify`, `console.log` and `util.inspect`. */
-function redacted(settings: Settings): Settings {
-  const hide = (): Record<string, unknown> => ({
-    ...settings,
-    secretKey: "[redacted]",
-    ...(settings.securityToken !== undefined ? { securityToken: "[redacted]" } : {}),
-  });
-  const out = { ...settings };
-  Object.defineProperty(out, "toJSON", { value: hide, enumerable: false });
-  Object.defineProperty(out, inspect.custom, { value: () => hide(), enumerable: false });
-  Object.defineProperty(out, "secretKey", { value: settings.secretKey, enumerable: false });
-  if (settings.securityToken !== undefined) {
-    Object.defineProperty(out, "securityToken", { value: settings.securityToken, enumerable: false });
+/** Keeps secrets out of `JSON.stringify`, `console.log`, `util.inspect` and object spreads. */
+class ResolvedSettings implements Settings {
+  readonly endpoint: string;
+  readonly accessKey: string;
+  readonly signingService: string;
+  readonly timeoutMs: number;
+  readonly maxRetries: number;
+  readonly region?: string;
+  readonly origins: Readonly<Partial<Record<SettingName, string>>>;
+  readonly #secretKey: string;
+  readonly #securityToken: string | undefined;
+
+  constructor(fields: Settings) {
+    this.endpoint = fields.endpoint;
+    this.accessKey = fields.accessKey;
+    this.signingService = fields.signingService;
+    this.timeoutMs = fields.timeoutMs;
+    this.maxRetries = fields.maxRetries;
+    if (fields.region !== undefined) this.region = fields.region;
+    this.origins = fields.origins;
+    this.#secretKey = fields.secretKey;
+    this.#securityToken = fields.securityToken;
+    Object.freeze(this);
   }
-  return Object.freeze(out);
+
+  get secretKey(): string {
+    return this.#secretKey;
+  }
+
+  get securityToken(): string | undefined {
+    return this.#securityToken;
+  }
+
+  toJSON(): Record<string, unknown> {
+    const visible: Record<string, unknown> = Object.fromEntries(Object.entries(this));
+    visible["secretKey"] = "[redacted]";
+    if (this.#securityToken !== undefined) visible["securityToken"] = "[redacted]";
+    return visible;
+  }
+
+  [inspect.custom](): Record<string, unknown> {
+    return this.toJSON();
+  }
+}
+
+function redacted(settings: Settings): Settings {
+  return new ResolvedSettings(settings);
 }
 
 function where(origin: string | undefined): string {
@@ -232,7 +264,18 @@ export function isLoopbackHost(hostname: string): boolean {
   return LOOPBACK.test(hostname);
 }
 
+const checkedEndpoints = new Map<string, string>();
+
+/** Validates and normalizes an endpoint; remembers good ones (a program asks for the same few endpoints). */
 function checkEndpoint(value: string, origin?: string): string {
+  const known = checkedEndpoints.get(value);
+  if (known !== undefined) return known;
+  const normalized = parseEndpoint(value, origin);
+  if (checkedEndpoints.size < 64) checkedEndpoints.set(value, normalized);
+  return normalized;
+}
+
+function parseEndpoint(value: string, origin?: string): string {
   let url: URL;
   try {
     url = new URL(value);
@@ -261,7 +304,7 @@ function checkEndpoint(value: string, origin?: string): string {
 
 /** The default signing service for an endpoint: first host label without hyphens, `vm` for an IP host. */
 export function defaultSigningService(endpoint: string): string {
-  const host = new URL(endpoint).hostname;
+  const host = endpoint.replace(/^https?:\/\//, "").replace(/:\d+$/, "");
   if (/^[\d.]+$/.test(host) || host.startsWith("[") || host === "localhost") return VM_SIGNING_SERVICE;
   return (host.split(".")[0] ?? VM_SIGNING_SERVICE).replace(/-/g, "") || VM_SIGNING_SERVICE;
 }

@@ -89,7 +89,17 @@ export function encodePath(rawPath: string): string {
 
 /** `YYYYMMDDTHHMMSSZ`, the form of `x-jdcloud-date`. */
 export function formatSigningDate(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, "Z").replace(/[:-]/g, "");
+  const two = (n: number): string => (n < 10 ? "0" : "") + n;
+  return (
+    date.getUTCFullYear() +
+    two(date.getUTCMonth() + 1) +
+    two(date.getUTCDate()) +
+    "T" +
+    two(date.getUTCHours()) +
+    two(date.getUTCMinutes()) +
+    two(date.getUTCSeconds()) +
+    "Z"
+  );
 }
 
 /** Parses `YYYYMMDDTHHMMSSZ` back to a Date, or `undefined` when malformed. */
@@ -157,16 +167,19 @@ export function canonicalHeaders(
   headers: Readonly<Record<string, string>>,
   only?: readonly string[],
 ): { canonical: string; signed: string } {
-  const byName = new Map<string, string>();
-  for (const [name, value] of Object.entries(headers)) {
+  const byName: Record<string, string> = {};
+  for (const name in headers) {
+    const value = headers[name] ?? "";
     const lower = name.toLowerCase();
-    const prior = byName.get(lower);
-    byName.set(lower, prior === undefined ? value : `${prior}, ${value}`);
+    const prior = byName[lower];
+    byName[lower] = prior === undefined ? value : `${prior}, ${value}`;
   }
-  const names = (only ? [...only] : [...byName.keys()].filter(isSignableHeader)).sort();
-  const canonical = names
-    .map((n) => `${n}:${(byName.get(n) ?? "").replace(/\s+/g, " ").trim()}`)
-    .join("\n");
+  const names = (only ? [...only] : Object.keys(byName).filter(isSignableHeader)).sort();
+  let canonical = "";
+  for (const n of names) {
+    const value = byName[n] ?? "";
+    canonical += (canonical === "" ? "" : "\n") + n + ":" + (/\s/.test(value) ? value.replace(/\s+/g, " ").trim() : value);
+  }
   return { canonical, signed: names.join(";") };
 }
 

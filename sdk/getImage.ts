@@ -62,7 +62,7 @@ export function stackConfig(key: SettingName): string | undefined {
  */
 export async function getImage(args: GetImageArgs, opts: GetImageOptions = {}): Promise<Image> {
   try {
-    const { image } = await lookupImage(args, { options: opts, sources: { stackConfig } });
+    const { image } = await lookupImage(args, { options: opts, sources: SOURCES });
     return image;
   } catch (err) {
     throw asRunError(err);
@@ -80,6 +80,9 @@ function asRunError(err: unknown): unknown {
   }
   return err;
 }
+
+/** One object, so lookups started together can share their settings resolution. */
+const SOURCES = Object.freeze({ stackConfig });
 
 const INVOKE_OPTION_KEYS = ["dependsOn", "parent", "provider", "providers", "version", "pluginDownloadURL", "async"] as const;
 
