@@ -9,7 +9,7 @@
 const fs = require("node:fs");
 const path = require("node:path");
 const { spawn, spawnSync } = require("node:child_process");
-const { REPO_ROOT, findCli, cliEnv, NO_CLI_HELP } = require("./pulumi-cli");
+const { REPO_ROOT, findCli, cliEnv, which, NO_CLI_HELP } = require("./pulumi-cli");
 
 const STATE = path.join(REPO_ROOT, ".pulumi-state", "demo");
 const STACK = "demo";
@@ -38,10 +38,18 @@ function pulumi(binDir, args, options = {}) {
 }
 
 async function main() {
-  const cli = findCli();
+  if (!fs.existsSync(path.join(REPO_ROOT, "node_modules", "@pulumi", "pulumi"))) {
+    process.stderr.write("demo: the dependencies are not installed; run `npm ci` first, then `npm run demo`.\n");
+    return 1;
+  }
+  let cli = findCli();
   if (!cli) {
     process.stderr.write(`${NO_CLI_HELP}\n`);
-    return 1;
+    if (!which("go")) return 1;
+    process.stderr.write("demo: Go is here, so building it now with `npm run pulumi:install` (once)...\n");
+    const install = spawnSync(process.execPath, [path.join(__dirname, "pulumi-install.js")], { stdio: ["ignore", "ignore", "inherit"] });
+    cli = install.status === 0 ? findCli() : undefined;
+    if (!cli) return 1;
   }
   // The program imports the package by name, as a user's does: build it and link it into node_modules.
   const build = spawnSync(process.execPath, [require.resolve("typescript/bin/tsc", { paths: [REPO_ROOT] }), "-p", "tsconfig.build.json"], { cwd: REPO_ROOT, stdio: "inherit" });
