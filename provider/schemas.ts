@@ -24,34 +24,41 @@ export const RegionIdSchema = z.string().regex(REGION_ID_PATTERN, {
   message: "must look like 'cn-north-1' (lowercase letters, hyphens and a number)",
 });
 
+/** An optional string that JD Cloud may also send as `null`; both read as absent. */
+const optionalString = z
+  .string()
+  .nullish()
+  .transform((v) => v ?? undefined)
+  .optional();
+
 /** One disk snapshot that a (private) image is made of. */
 export const SnapshotSchema = z.object({
   /** The disk snapshot ID, e.g. `snapshot-h8u1vn1m3o`. */
   diskSnapshotId: z.string(),
   /** The snapshot's name. */
-  diskSnapshotName: z.string().optional(),
+  diskSnapshotName: optionalString,
   /** Disk size in GB. */
   diskSize: z.number().int().nonnegative(),
   /** `system_disk` or `data_disk`. */
   diskCategory: z.string(),
   /** Cloud disk type, e.g. `ssd.gp1`. */
-  diskType: z.string().optional(),
+  diskType: optionalString,
 });
 
 /** The API's `Image`, as `describeImage` returns it. */
 export const ApiImageSchema = z.object({
   imageId: z.string(),
-  partnerImageId: z.string().optional(),
+  partnerImageId: optionalString,
   name: z.string(),
   platform: z.string(),
-  architecture: z.string().optional(),
+  architecture: optionalString,
   systemDiskSizeGB: z.number().int().nonnegative(),
-  imageSource: z.string().optional(),
+  imageSource: optionalString,
   osType: z.string(),
   status: z.string(),
-  createTime: z.string().optional(),
-  desc: z.string().optional(),
-  ownerPin: z.string().optional(),
+  createTime: optionalString,
+  desc: optionalString,
+  ownerPin: optionalString,
   snapshots: z.array(SnapshotSchema).nullish().transform((s) => s ?? []),
 });
 
@@ -60,17 +67,17 @@ export const ImageSchema = ApiImageSchema.extend({ regionId: z.string() });
 
 /** `{requestId, result: {image}}`, the success body. */
 export const DescribeImageResponseSchema = z.object({
-  requestId: z.string().optional(),
+  requestId: optionalString,
   result: z.object({ image: ApiImageSchema }),
 });
 
 /** `{requestId, error: {code, status, message}}`, JD Cloud's error body. */
 export const ErrorBodySchema = z.object({
-  requestId: z.string().optional(),
+  requestId: optionalString,
   error: z.object({
     code: z.number().int(),
-    status: z.string().optional(),
-    message: z.string().optional(),
+    status: optionalString,
+    message: optionalString,
     details: z.unknown().optional(),
   }),
 });

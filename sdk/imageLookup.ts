@@ -18,27 +18,43 @@ export interface ImageLookupArgs {
 
 type Impl = typeof impl;
 
-// Each method loads the implementation when the engine calls it. Nothing is
-// captured: the serialized provider is a few hundred bytes of `require` calls,
+/**
+ * Loads the provider implementation in the provider host. The package is found
+ * by name from the program's folder, as any dependency is; inside this package's
+ * own checkout (its tests, the demo) it is found by self-reference instead.
+ */
+function implementation(): Impl {
+  try {
+    return require("pulumi-jdcloud-image/provider") as Impl;
+  } catch (err) {
+    if ((err as { code?: string }).code !== "MODULE_NOT_FOUND") throw err;
+    const { createRequire } = require("node:module") as typeof import("node:module");
+    const { join } = require("node:path") as typeof import("node:path");
+    return createRequire(join(process.cwd(), "package.json"))("pulumi-jdcloud-image/provider") as Impl;
+  }
+}
+
+// Each method loads the implementation when the engine calls it. Nothing but
+// `implementation` is captured: the serialized provider is a few hundred bytes,
 // holds no credential, and stays the same when the implementation changes.
 const imageLookupProvider: pulumi.dynamic.ResourceProvider = {
   async configure(req) {
-    return (require("pulumi-jdcloud-image/provider") as Impl).configure(req);
+    return implementation().configure(req);
   },
   async check(olds, news) {
-    return (require("pulumi-jdcloud-image/provider") as Impl).check(olds, news);
+    return implementation().check(olds, news);
   },
   async diff(id, olds, news) {
-    return (require("pulumi-jdcloud-image/provider") as Impl).diff(id, olds, news);
+    return implementation().diff(id, olds, news);
   },
   async create(inputs) {
-    return (require("pulumi-jdcloud-image/provider") as Impl).create(inputs);
+    return implementation().create(inputs);
   },
   async read(id, props) {
-    return (require("pulumi-jdcloud-image/provider") as Impl).read(id, props);
+    return implementation().read(id, props);
   },
   async update(id, olds, news) {
-    return (require("pulumi-jdcloud-image/provider") as Impl).update(id, olds, news);
+    return implementation().update(id, olds, news);
   },
   async delete() {
     // Read-only: forgetting the lookup changes nothing in JD Cloud.

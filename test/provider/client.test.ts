@@ -283,6 +283,14 @@ describe("retries, timeouts and faults", () => {
     assert.equal((parsed as Record<string, unknown>)["bootMode"], undefined);
   });
 
+  it("reads null optional fields as absent", async () => {
+    const image = { imageId: "img-m5s0centos8", name: "x", platform: "CentOS", osType: "linux", status: "ready", systemDiskSizeGB: 20, desc: null, partnerImageId: null, snapshots: null };
+    world.emulator.inject({ kind: "malformed", body: JSON.stringify({ requestId: "r", result: { image } }) });
+    const { image: parsed } = await read();
+    assert.equal(parsed.desc, undefined);
+    assert.deepEqual(parsed.snapshots, []);
+  });
+
   it("gives InvalidResponseError when a required field is missing", async () => {
     world.emulator.inject({ kind: "malformed", body: JSON.stringify({ requestId: "r", result: { image: { imageId: "img-m5s0centos8" } } }) });
     const err = await thrown(() => read());

@@ -53,6 +53,12 @@ describe("the serialized ImageLookup provider, brought back as the provider host
     await handler.configure({ config: { get: (key) => config[key] } });
   });
 
+  it("finds its implementation from inside this package's own checkout too", async () => {
+    const fromCheckout = revive(text, REPO_ROOT);
+    const result = await fromCheckout.diff("img-a", { imageId: "img-a" }, { imageId: "img-b" });
+    assert.deepEqual(result.replaces, ["imageId"]);
+  });
+
   it("is small and holds no credential", () => {
     assert.ok(text.length < 64 * 1024);
     assert.ok(!text.includes(SECRET));
