@@ -18,8 +18,9 @@ export const DEFAULT_MAX_RETRIES = 3;
 /** Requests one process keeps in flight at most, across every lookup. */
 export const MAX_IN_FLIGHT = 8;
 
-/** Base and cap of the exponential backoff between attempts, in milliseconds. */
+/** Base of the exponential backoff between attempts, in milliseconds (full jitter below it). */
 export const RETRY_BASE_DELAY_MS = 100;
+/** Cap of the backoff between attempts, in milliseconds. */
 export const RETRY_MAX_DELAY_MS = 5_000;
 /** A `Retry-After` longer than this is not waited for: the error is returned instead. */
 export const RETRY_AFTER_LIMIT_MS = 30_000;
@@ -27,8 +28,9 @@ export const RETRY_AFTER_LIMIT_MS = 30_000;
 /** The signing service the official SDK uses for the VM product; our fallback for IP hosts. */
 export const VM_SIGNING_SERVICE = "vm";
 
-/** Signature algorithms JD Cloud's gateway accepts. */
+/** The signature algorithm every JD Cloud SDK sends today, and ours. */
 export const ALGORITHM_V2 = "JDCLOUD2-HMAC-SHA256";
+/** The newer algorithm JD Cloud's Python SDK uses; the emulator accepts it too. */
 export const ALGORITHM_V3 = "JDCLOUD3-HMAC-SHA256";
 
 /** Header names, lower case as they are signed. */
@@ -60,7 +62,9 @@ export const CONFIG_NAMESPACE = "jdcloud";
 
 /** Where the official `jdc` CLI keeps its profiles, relative to the home directory. */
 export const JDC_CONFIG_FILE = ".jdc/config";
+/** Where the `jdc` CLI names the current profile, relative to the home directory. */
 export const JDC_CURRENT_FILE = ".jdc/current";
+/** The profile used when neither `JDCLOUD_PROFILE` nor `~/.jdc/current` names one. */
 export const JDC_DEFAULT_PROFILE = "default";
 
 /** HTTP statuses worth another attempt. */
