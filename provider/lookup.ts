@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { describeImage, DescribeOptions } from "./client";
-import { InvalidArgumentError } from "./errors";
+import { InvalidArgumentError, LookupTarget } from "./errors";
 import { assertRequirements } from "./requirements";
 import { GetImageArgs, GetImageArgsSchema, Image, formatIssuePath } from "./schemas";
 import { LookupOptions, Settings, SettingsSources, resolveSettings } from "./settings";
@@ -53,13 +53,13 @@ let burstClearing = false;
  * environment or config, so the burst shares one resolution, forgotten on the
  * next turn of the event loop.
  */
-function settingsFor(options: LookupOptions | undefined, sources: SettingsSources | undefined): Settings {
-  if (sources === undefined) return resolveSettings(options, sources);
+function settingsFor(options: LookupOptions | undefined, sources: SettingsSources | undefined, target: LookupTarget): Settings {
+  if (sources === undefined) return resolveSettings(options, sources, target);
   const key = options ?? NO_OPTIONS;
   let bySources = burst.get(sources);
   const hit = bySources?.get(key);
   if (hit) return hit;
-  const settings = resolveSettings(options, sources);
+  const settings = resolveSettings(options, sources, target);
   if (!bySources) burst.set(sources, (bySources = new WeakMap()));
   bySources.set(key, settings);
   if (!burstClearing) {
@@ -88,7 +88,10 @@ export interface LookedUpImage {
 /** Looks an image up and checks `require`; the single path every public entry point takes. */
 export async function lookupImage(rawArgs: unknown, context: LookupContext = {}): Promise<LookedUpImage> {
   const args = parseArgs(rawArgs);
-  const settings = settingsFor(context.options, context.sources);
+  const settings = settingsFor(context.options, context.sources, {
+    imageId: args.imageId,
+    ...(args.regionId ? { regionId: args.regionId } : {}),
+  });
   const regionId = args.regionId ?? settings.region;
   if (regionId === undefined) {
     throw new InvalidArgumentError(

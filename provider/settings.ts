@@ -19,7 +19,7 @@ import {
   JDC_DEFAULT_PROFILE,
   VM_SIGNING_SERVICE,
 } from "./constants";
-import { InvalidArgumentError, MissingCredentialsError } from "./errors";
+import { InvalidArgumentError, LookupTarget, MissingCredentialsError } from "./errors";
 import { REGION_ID_PATTERN } from "./schemas";
 
 /**
@@ -96,7 +96,7 @@ const PROFILE_KEY_OF: Partial<Record<SettingName, string>> = {
 };
 
 /** Resolves settings for one call; throws `InvalidArgumentError` on a bad value, sending nothing. */
-export function resolveSettings(options: LookupOptions = {}, sources: SettingsSources = {}): Settings {
+export function resolveSettings(options: LookupOptions = {}, sources: SettingsSources = {}, target: LookupTarget = {}): Settings {
   const env = sources.env ?? process.env;
   const origins: Partial<Record<SettingName, string>> = {};
   const raw: Partial<Record<SettingName, string | number>> = {};
@@ -137,7 +137,7 @@ export function resolveSettings(options: LookupOptions = {}, sources: SettingsSo
   const accessKey = nonEmpty(raw.accessKey, "accessKey", origins.accessKey);
   const secretKey = nonEmpty(raw.secretKey, "secretKey", origins.secretKey, true);
   const missing = [accessKey === undefined ? "access key" : "", secretKey === undefined ? "secret key" : ""].filter(Boolean);
-  if (missing.length > 0 || accessKey === undefined || secretKey === undefined) throw new MissingCredentialsError(missing);
+  if (missing.length > 0 || accessKey === undefined || secretKey === undefined) throw new MissingCredentialsError(missing, target);
 
   const region = raw.region === undefined ? undefined : checkRegion(String(raw.region), origins.region);
   const securityToken = nonEmpty(raw.securityToken, "securityToken", origins.securityToken, true);

@@ -351,6 +351,7 @@ describe("sharing and bounds", () => {
     try {
       const err = await thrown(() => getImage({ imageId: "img-m5s0centos8" }, { endpoint: world.emulator.endpoint, region: "cn-north-1", accessKey: "AK" }));
       assert.ok(err instanceof MissingCredentialsError);
+      assert.match(err.message, /image 'img-m5s0centos8'/);
     } finally {
       process.env = saved;
     }
