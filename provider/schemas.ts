@@ -47,23 +47,39 @@ export const SnapshotSchema = z.object({
 
 /** The API's `Image`, as `describeImage` returns it. */
 export const ApiImageSchema = z.object({
+  /** The image ID, e.g. `img-h8ly274zg9`. */
   imageId: z.string(),
+  /** Third-party (marketplace) image ID, when there is one. */
   partnerImageId: optionalString,
+  /** The image's name. */
   name: z.string(),
+  /** OS platform: `Ubuntu`, `CentOS`, `Windows Server`, `Other Linux` or `Other Windows`. */
   platform: z.string(),
+  /** CPU architecture, e.g. `x86_64`. */
   architecture: optionalString,
+  /** System disk size of the image, in GB. */
   systemDiskSizeGB: z.number().int().nonnegative(),
+  /** `public`, `thirdparty`, `private`, `shared` or `community`. */
   imageSource: optionalString,
+  /** `linux` or `windows`. */
   osType: z.string(),
+  /** Image status, e.g. `ready`, `pending`, `error`. */
   status: z.string(),
+  /** When the image was created, as JD Cloud formats it (`2021-01-28 16:49:05`). */
   createTime: optionalString,
+  /** The image's description. */
   desc: optionalString,
+  /** The owner's user PIN. */
   ownerPin: optionalString,
+  /** Disk snapshots of a private image; always an array, empty when JD Cloud sends none. */
   snapshots: z.array(SnapshotSchema).nullish().transform((s) => s ?? []),
 });
 
 /** An image with the region it was read from: what every lookup returns. */
-export const ImageSchema = ApiImageSchema.extend({ regionId: z.string() });
+export const ImageSchema = ApiImageSchema.extend({
+  /** The region the image was read from, e.g. `cn-north-1`. */
+  regionId: z.string(),
+});
 
 /** `{requestId, result: {image}}`, the success body. */
 export const DescribeImageResponseSchema = z.object({
@@ -86,11 +102,17 @@ const oneOrMany = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]
 
 /** What a program needs of an image; a miss fails the lookup with an `ImageRequirementError`. */
 export const ImageRequirementsSchema = z.strictObject({
+  /** Accepted statuses. Default `"ready"`; `"any"` accepts every status. */
   status: oneOrMany.optional(),
+  /** Accepted OS types, e.g. `"linux"`. */
   osType: oneOrMany.optional(),
+  /** Accepted platforms, e.g. `["Ubuntu", "CentOS"]`. */
   platform: oneOrMany.optional(),
+  /** Accepted architectures, e.g. `"x86_64"`. */
   architecture: oneOrMany.optional(),
+  /** Accepted sources, e.g. `["public", "private"]`. */
   imageSource: oneOrMany.optional(),
+  /** The largest system disk the program accepts, in GB. */
   maxSystemDiskSizeGB: z.number().int().positive().optional(),
 });
 
@@ -112,13 +134,13 @@ export const FixtureImageSchema = ApiImageSchema.extend({
 });
 
 /** A snapshot of an image, as returned in `Image.snapshots`. */
-export type Snapshot = z.infer<typeof SnapshotSchema>;
+export type Snapshot = Readonly<z.infer<typeof SnapshotSchema>>;
 /** The API's Image plus `regionId`; `snapshots` is always an array. */
-export type Image = z.infer<typeof ImageSchema>;
+export type Image = Readonly<z.infer<typeof ImageSchema>>;
 /** The API's Image exactly as `describeImage` returns it (after parsing). */
-export type ApiImage = z.infer<typeof ApiImageSchema>;
+export type ApiImage = Readonly<z.infer<typeof ApiImageSchema>>;
 /** What a program requires of an image. */
-export type ImageRequirements = z.infer<typeof ImageRequirementsSchema>;
+export type ImageRequirements = Readonly<z.infer<typeof ImageRequirementsSchema>>;
 /** The plain arguments of `getImage`. */
 export type GetImageArgs = z.infer<typeof GetImageArgsSchema>;
 /** JD Cloud's error body. */
