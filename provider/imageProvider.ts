@@ -9,7 +9,7 @@
  */
 import { z } from "zod";
 import { CONFIG_NAMESPACE } from "./constants";
-import { ImageNotFoundError, ImageRequirementError, JdcloudImageError } from "./errors";
+import { ImageNotFoundError, ImageRequirementError, InvalidArgumentError, JdcloudImageError } from "./errors";
 import { LookedUpImage, lookupImage } from "./lookup";
 import { ANY_STATUS } from "./requirements";
 import { ImageIdSchema, ImageRequirementsSchema, RegionIdSchema, formatIssuePath } from "./schemas";
@@ -101,6 +101,9 @@ export async function check(
   } catch (err) {
     if (err instanceof ImageNotFoundError) return { inputs, failures: [{ property: "imageId", reason: err.message }] };
     if (err instanceof ImageRequirementError) return { inputs, failures: [{ property: "require", reason: err.message }] };
+    if (err instanceof InvalidArgumentError && err.argument === "regionId") {
+      return { inputs, failures: [{ property: "regionId", reason: err.message }] };
+    }
     throw err;
   }
   return { inputs, failures };

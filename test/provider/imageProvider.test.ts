@@ -89,6 +89,14 @@ describe("the serialized ImageLookup provider, brought back as the provider host
     assert.match(failures[0]?.reason ?? "", /osType wanted 'linux', found 'windows'/);
   });
 
+  it("check names regionId when no region is given anywhere", async () => {
+    await handler.configure({ config: { get: (key) => ({ "jdcloud:endpoint": world.emulator.endpoint, "jdcloud:accessKey": "PROVIDERAK", "jdcloud:secretKey": SECRET })[key] } });
+    const { failures } = await handler.check({}, { imageId: "img-m5s0centos8" });
+    assert.equal(failures[0]?.property, "regionId");
+    assert.match(failures[0]?.reason ?? "", /jdcloud:region/);
+    assert.equal(world.emulator.requests.length, 0);
+  });
+
   it("check tolerates unknown values in preview, sending nothing", async () => {
     const { failures } = await handler.check({}, { imageId: UNKNOWN, regionId: "cn-north-1", require: { platform: UNKNOWN } });
     assert.deepEqual(failures, []);
