@@ -71,7 +71,7 @@ async function run2(settings) {
   const floor = clients.floor(settings);
   const times = { ours: [], floor: [] };
   // Alternate which goes first: on two cores the second of a pair runs on a warmer (or busier) machine.
-  for (let round = 0; round < 11; round++) {
+  for (let round = 0; round < 21; round++) {
     const order = round % 2 === 0 ? [["floor", floor], ["ours", ours]] : [["ours", ours], ["floor", floor]];
     for (const [name, c] of order) {
       c.reset();

@@ -48,23 +48,26 @@ export function describeImage(settings: Settings, regionId: string, imageId: str
     const hit = shared.get(key);
     if (hit) return hit;
   }
-  const pending = limit(() => fetchImage(settings, regionId, imageId, options.hooks));
+  // A failure is forgotten as it happens, so the next call asks again.
+  const pending: Promise<DescribedImage> = limit(() => fetchImage(settings, regionId, imageId, options.hooks)).then(
+    undefined,
+    (err: unknown) => {
+      if (shared.get(key) === pending) shared.delete(key);
+      throw err;
+    },
+  );
   if (shared.size >= CACHE_LIMIT) {
     const oldest = shared.keys().next().value;
     if (oldest !== undefined) shared.delete(oldest);
   }
   shared.set(key, pending);
-  pending.catch(() => {
-    if (shared.get(key) === pending) shared.delete(key);
-  });
   return pending;
 }
 
-async function fetchImage(settings: Settings, regionId: string, imageId: string, hooks?: TransportHooks): Promise<DescribedImage> {
+function fetchImage(settings: Settings, regionId: string, imageId: string, hooks?: TransportHooks): Promise<DescribedImage> {
   const target: LookupTarget = { regionId, imageId };
   const path = `${API_VERSION_PATH}/regions/${encodePath(regionId)}/images/${encodePath(imageId)}`;
-  const response = await getWithRetries(settings, { path, regionId, target }, hooks);
-  return interpret(response, target, settings);
+  return getWithRetries(settings, { path, regionId, target }, hooks).then((response) => interpret(response, target, settings));
 }
 
 /** Turns a raw answer into an image or the right error. */
@@ -123,15 +126,36 @@ let inFlight = 0;
 const waiting: Array<() => void> = [];
 
 /** Runs `task` when fewer than MAX_IN_FLIGHT requests are under way. */
-async function limit<T>(task: () => Promise<T>): Promise<T> {
-  // A finishing task hands its slot straight to the next waiter, so the count never overshoots.
-  if (inFlight >= MAX_IN_FLIGHT) await new Promise<void>((resolve) => waiting.push(resolve));
-  else inFlight++;
-  try {
-    return await task();
-  } finally {
+function limit<T>(task: () => Promise<T>): Promise<T> {
+  if (inFlight < MAX_IN_FLIGHT) {
+    inFlight++;
+    return run(task);
+  }
+  return new Promise<void>((resolve) => waiting.push(resolve)).then(() => run(task));
+}
+
+/** Runs a task holding a slot; when it ends, the slot goes straight to the next waiter, so the count never overshoots. */
+function run<T>(task: () => Promise<T>): Promise<T> {
+  const release = (): void => {
     const next = waiting.shift();
     if (next) next();
     else inFlight--;
+  };
+  let started: Promise<T>;
+  try {
+    started = task();
+  } catch (err) {
+    release();
+    return Promise.reject(err);
   }
+  return started.then(
+    (value) => {
+      release();
+      return value;
+    },
+    (err: unknown) => {
+      release();
+      throw err;
+    },
+  );
 }

@@ -60,13 +60,13 @@ export function stackConfig(key: SettingName): string | undefined {
  * @throws ImageNotFoundError, AuthenticationError, ThrottledError, JdcloudApiError, NetworkError, InvalidResponseError
  * @throws ImageRequirementError when the image misses `require`.
  */
-export async function getImage(args: GetImageArgs, opts: GetImageOptions = {}): Promise<Image> {
-  try {
-    const { image } = await lookupImage(args, { options: opts, sources: SOURCES });
-    return image;
-  } catch (err) {
-    throw asRunError(err);
-  }
+export function getImage(args: GetImageArgs, opts: GetImageOptions = {}): Promise<Image> {
+  return lookupImage(args, { options: opts, sources: SOURCES }).then(
+    (found) => found.image,
+    (err: unknown) => {
+      throw asRunError(err);
+    },
+  );
 }
 
 /**
