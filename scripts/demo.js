@@ -9,7 +9,7 @@
 const fs = require("node:fs");
 const path = require("node:path");
 const { spawn, spawnSync } = require("node:child_process");
-const { REPO_ROOT, findCli, cliEnv, which, NO_CLI_HELP } = require("./pulumi-cli");
+const { REPO_ROOT, buildPackage, findCli, cliEnv, which, NO_CLI_HELP } = require("./pulumi-cli");
 
 const STATE = path.join(REPO_ROOT, ".pulumi-state", "demo");
 const STACK = "demo";
@@ -52,8 +52,8 @@ async function main() {
     if (!cli) return 1;
   }
   // The program imports the package by name, as a user's does: build it and link it into node_modules.
-  const build = spawnSync(process.execPath, [require.resolve("typescript/bin/tsc", { paths: [REPO_ROOT] }), "-p", "tsconfig.build.json"], { cwd: REPO_ROOT, stdio: "inherit" });
-  if (build.status !== 0) return build.status ?? 1;
+  const built = buildPackage();
+  if (built !== 0) return built;
   const link = path.join(REPO_ROOT, "node_modules", "pulumi-jdcloud-image");
   if (!fs.existsSync(link)) fs.symlinkSync("..", link, "dir");
 

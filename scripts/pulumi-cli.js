@@ -82,4 +82,10 @@ const NO_CLI_HELP =
   `v${PULUMI_VERSION} from the Go module proxy (needs Go 1.25 or later, about 5 minutes the first time) ` +
   `and caches it in ${cachedBinDir()}.`;
 
-module.exports = { PULUMI_VERSION, REPO_ROOT, cacheRoot, cachedBinDir, which, versionOf, findCli, cliEnv, NO_CLI_HELP };
+/** Compiles the package to dist/ (what `npm run build` does); returns the exit code. */
+function buildPackage() {
+  const res = spawnSync("npm", ["run", "--silent", "build"], { cwd: REPO_ROOT, stdio: "inherit" });
+  return res.status ?? 1;
+}
+
+module.exports = { buildPackage, PULUMI_VERSION, REPO_ROOT, cacheRoot, cachedBinDir, which, versionOf, findCli, cliEnv, NO_CLI_HELP };
