@@ -181,11 +181,9 @@ export async function getWithRetries(settings: Settings, request: SignedGet, hoo
       outcome = { error, timedOut: error instanceof AttemptTimeout };
     }
 
-    const retryable = "error" in outcome ? isNetworkFailure(outcome.error) : RETRYABLE_STATUSES.has(outcome.httpStatus);
-    if (!retryable) {
-      if ("error" in outcome) throw outcome.error;
-      return outcome;
-    }
+    // Every failure of an attempt is at the network level (refused, reset, timed out, not
+    // valid HTTP): worth another try, and a NetworkError when the tries run out.
+    if (!("error" in outcome) && !RETRYABLE_STATUSES.has(outcome.httpStatus)) return outcome;
     let delay = Math.floor(random() * Math.min(RETRY_MAX_DELAY_MS, RETRY_BASE_DELAY_MS * 2 ** (attempt - 1)));
     if (!("error" in outcome) && outcome.retryAfterSeconds !== undefined) {
       const asked = outcome.retryAfterSeconds * 1000;
@@ -198,11 +196,6 @@ export async function getWithRetries(settings: Settings, request: SignedGet, hoo
     }
     await sleep(delay);
   }
-}
-
-function isNetworkFailure(error: unknown): boolean {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  return typeof code === "string" && /^(E[A-Z]+|UND_ERR.*)$/.test(code);
 }
 
 /** `Retry-After` in seconds (delta or HTTP date), or `undefined` when absent or unreadable. */

@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
+import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describeImage } from "../../provider/client";
@@ -236,6 +237,37 @@ describe("retries, timeouts and faults", () => {
     assert.ok(err instanceof NetworkError);
     assert.equal(err.attempts, 2);
     assert.match(err.message, /cn-north-1/);
+  });
+
+  it("gives NetworkError for a server that does not speak HTTP, after retrying", async () => {
+    let connections = 0;
+    const server = net.createServer((socket) => {
+      connections++;
+      socket.end("this is not HTTP\r\n\r\n");
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const endpoint = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
+      const settings = resolveSettings(world.opts({ endpoint, maxRetries: 1 }), NO_HOME);
+      const err = await thrown(() => describeImage(settings, "cn-north-1", "img-m5s0centos8", { hooks: { sleep: async () => undefined } }));
+      assert.ok(err instanceof NetworkError, err.message);
+      assert.equal(err.attempts, 2);
+      assert.equal(connections, 2);
+    } finally {
+      server.close();
+    }
+  });
+
+  it("gives NetworkError when nothing listens", async () => {
+    const server = net.createServer();
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const port = (server.address() as net.AddressInfo).port;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const settings = resolveSettings(world.opts({ endpoint: `http://127.0.0.1:${port}`, maxRetries: 2 }), NO_HOME);
+    const err = await thrown(() => describeImage(settings, "cn-north-1", "img-m5s0centos8", { hooks: { sleep: async () => undefined } }));
+    assert.ok(err instanceof NetworkError);
+    assert.equal(err.attempts, 3);
+    assert.match(err.message, /ECONNREFUSED/);
   });
 
   it("times out each attempt and retries it", async () => {
