@@ -60,8 +60,9 @@ export function stackConfig(key: SettingName): string | undefined {
  * @throws ImageNotFoundError, AuthenticationError, ThrottledError, JdcloudApiError, NetworkError, InvalidResponseError
  * @throws ImageRequirementError when the image misses `require`.
  */
-export function getImage(args: GetImageArgs, opts: GetImageOptions = {}): Promise<Image> {
-  return lookupImage(args, { options: opts, sources: SOURCES }).then(
+export function getImage(args: GetImageArgs, opts?: GetImageOptions): Promise<Image> {
+  // Passed on as given: lookups without options share one settings resolution per burst.
+  return lookupImage(args, { ...(opts ? { options: opts } : {}), sources: SOURCES }).then(
     (found) => found.image,
     (err: unknown) => {
       throw asRunError(err);
@@ -96,10 +97,9 @@ const INVOKE_OPTION_KEYS = ["dependsOn", "parent", "provider", "providers", "ver
 export function getImageOutput(args: GetImageOutputArgs, opts: GetImageOutputOptions = {}): pulumi.Output<Image> {
   const lookupOptions: Record<string, unknown> = { ...opts };
   for (const key of INVOKE_OPTION_KEYS) delete lookupOptions[key];
+  const connection = Object.keys(lookupOptions).length > 0 ? (lookupOptions as GetImageOptions) : undefined;
   const ready = dependenciesReady(opts.dependsOn);
-  return pulumi
-    .all([pulumi.output(args), ready])
-    .apply(([plain]) => getImage(plain as GetImageArgs, lookupOptions as GetImageOptions));
+  return pulumi.all([pulumi.output(args), ready]).apply(([plain]) => getImage(plain as GetImageArgs, connection));
 }
 
 /** An output that resolves when every `dependsOn` resource exists (unknown in preview when one is to be created). */
