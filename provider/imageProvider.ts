@@ -7,24 +7,14 @@
  * Settings come from the stack config that `configure` receives and from the
  * provider process's environment, at run time.
  */
-import { z } from "zod";
-import { CONFIG_NAMESPACE } from "./constants";
 import { ImageNotFoundError, ImageRequirementError, InvalidArgumentError, JdcloudImageError } from "./errors";
 import { LookedUpImage, lookupImage } from "./lookup";
 import { ANY_STATUS } from "./requirements";
-import { ImageIdSchema, ImageRequirementsSchema, RegionIdSchema, formatIssuePath } from "./schemas";
-import { SettingName, resolveSettings } from "./settings";
+import { GetImageArgs, GetImageArgsSchema, formatIssuePath } from "./schemas";
+import { SettingName, SettingsSources, configKey, resolveSettings } from "./settings";
 
 /** The engine's marker for a value not known until apply. */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
-/** Properties the provider reads from a resource's inputs. */
-export const InputsSchema = z.object({
-  imageId: ImageIdSchema,
-  regionId: RegionIdSchema.optional(),
-  require: ImageRequirementsSchema.optional(),
-});
-type Inputs = z.infer<typeof InputsSchema>;
 
 /** The subset of Pulumi's dynamic `ConfigureRequest` we use. */
 export interface ConfigureRequest {
@@ -44,8 +34,11 @@ export async function configure(req: ConfigureRequest): Promise<void> {
 }
 
 function stackConfig(key: SettingName): string | undefined {
-  return config?.get(`${CONFIG_NAMESPACE}:${key}`);
+  return config?.get(configKey(key));
 }
+
+/** Where the provider's settings come from besides the environment: the configured stack config. */
+const SOURCES: SettingsSources = Object.freeze({ stackConfig });
 
 function isUnknown(value: unknown): boolean {
   if (value === UNKNOWN) return true;
@@ -64,6 +57,7 @@ function known(value: unknown): unknown {
   return value;
 }
 
+/** The lookup's own inputs (the resource's properties also hold its outputs and `__provider`). */
 function pick(news: Record<string, unknown>): Record<string, unknown> {
   const { imageId, regionId, require } = news;
   return {
@@ -84,7 +78,7 @@ export async function check(
 ): Promise<{ inputs: Record<string, unknown>; failures: CheckFailure[] }> {
   const inputs = pick(news);
   // Unknown values (preview) are left out and not required; what is known must be valid.
-  const parsed = InputsSchema.partial().safeParse(known(inputs));
+  const parsed = GetImageArgsSchema.partial().safeParse(known(inputs));
   const failures: CheckFailure[] = parsed.success
     ? []
     : parsed.error.issues.map((issue) => ({ property: formatIssuePath(issue.path) || "imageId", reason: issue.message }));
@@ -97,7 +91,7 @@ export async function check(
   }
   if (isUnknown(inputs)) return { inputs, failures };
   try {
-    await lookup(inputs as Inputs, false);
+    await lookup(inputs as GetImageArgs, false);
   } catch (err) {
     if (err instanceof ImageNotFoundError) return { inputs, failures: [{ property: "imageId", reason: err.message }] };
     if (err instanceof ImageRequirementError) return { inputs, failures: [{ property: "require", reason: err.message }] };
@@ -116,7 +110,7 @@ function dedupe(failures: CheckFailure[]): CheckFailure[] {
 
 function resolveRegion(): string | undefined {
   try {
-    return resolveSettings({}, { stackConfig }).region;
+    return resolveSettings({}, SOURCES).region;
   } catch (err) {
     // Missing credentials surface from the lookup itself, with the full message.
     if (err instanceof JdcloudImageError) return undefined;
@@ -124,14 +118,11 @@ function resolveRegion(): string | undefined {
   }
 }
 
-async function lookup(inputs: Inputs, fresh: boolean): Promise<LookedUpImage> {
-  return lookupImage(
-    { imageId: inputs.imageId, ...(inputs.regionId ? { regionId: inputs.regionId } : {}), ...(inputs.require ? { require: inputs.require } : {}) },
-    { sources: { stackConfig }, describe: { fresh } },
-  );
+function lookup(args: GetImageArgs, fresh: boolean): Promise<LookedUpImage> {
+  return lookupImage(args, { sources: SOURCES, describe: { fresh } });
 }
 
-function outputs(inputs: Inputs, found: LookedUpImage): Record<string, unknown> {
+function outputs(inputs: GetImageArgs, found: LookedUpImage): Record<string, unknown> {
   const { image } = found;
   return {
     ...inputs,
@@ -147,7 +138,7 @@ function outputs(inputs: Inputs, found: LookedUpImage): Record<string, unknown> 
 
 /** Looks the image up afresh; the ID is the image ID. */
 export async function create(inputs: Record<string, unknown>): Promise<{ id: string; outs: Record<string, unknown> }> {
-  const parsed = InputsSchema.parse(pick(inputs));
+  const parsed = GetImageArgsSchema.parse(pick(inputs));
   const found = await lookup(parsed, true);
   return { id: parsed.imageId, outs: outputs(parsed, found) };
 }
@@ -183,7 +174,7 @@ export async function update(
   _olds: Record<string, unknown>,
   news: Record<string, unknown>,
 ): Promise<{ outs: Record<string, unknown> }> {
-  const parsed = InputsSchema.parse(pick(news));
+  const parsed = GetImageArgsSchema.parse(pick(news));
   return { outs: outputs(parsed, await lookup(parsed, true)) };
 }
 
@@ -196,12 +187,9 @@ export async function read(
   id: string,
   props: Record<string, unknown>,
 ): Promise<{ id: string; props: Record<string, unknown> }> {
-  const parsed = InputsSchema.parse(pick(props));
+  const parsed = GetImageArgsSchema.parse(pick(props));
   try {
-    const found = await lookupImage(
-      { imageId: parsed.imageId, ...(parsed.regionId ? { regionId: parsed.regionId } : {}), require: { status: ANY_STATUS } },
-      { sources: { stackConfig }, describe: { fresh: true } },
-    );
+    const found = await lookup({ ...parsed, require: { status: ANY_STATUS } }, true);
     return { id, props: outputs(parsed, found) };
   } catch (err) {
     if (err instanceof ImageNotFoundError) return { id: "", props: {} };

@@ -95,6 +95,11 @@ const PROFILE_KEY_OF: Partial<Record<SettingName, string>> = {
   region: "region_id",
 };
 
+/** The stack config key of a setting: `jdcloud:secretKey` for `secretKey`. */
+export function configKey(field: SettingName): string {
+  return `${CONFIG_NAMESPACE}:${field}`;
+}
+
 /** Resolves settings for one call; throws `InvalidArgumentError` on a bad value, sending nothing. */
 export function resolveSettings(options: LookupOptions = {}, sources: SettingsSources = {}, target: LookupTarget = {}): Settings {
   const env = sources.env ?? process.env;
@@ -112,7 +117,7 @@ export function resolveSettings(options: LookupOptions = {}, sources: SettingsSo
     const fromConfig = sources.stackConfig?.(field);
     if (fromConfig !== undefined) {
       raw[field] = fromConfig;
-      origins[field] = `${CONFIG_NAMESPACE}:${field}`;
+      origins[field] = configKey(field);
       continue;
     }
     const envName = ENV_OF[field];

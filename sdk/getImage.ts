@@ -3,10 +3,10 @@
  * offers (`getAmi` / `getAmiOutput`), for JD Cloud's describeImage.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { CONFIG_NAMESPACE } from "../provider/constants";
 import { JdcloudImageError } from "../provider/errors";
 import { lookupImage } from "../provider/lookup";
 import type { Image, ImageRequirements } from "../provider/schemas";
+import { configKey } from "../provider/settings";
 import type { LookupOptions, SettingName } from "../provider/settings";
 
 /** Arguments of {@link getImage}. */
@@ -42,7 +42,7 @@ export interface GetImageOutputOptions extends LookupOptions, pulumi.InvokeOutpu
 export function stackConfig(key: SettingName): string | undefined {
   // runtime.getConfig reads the plain value without Config.get's warning for secrets;
   // the value never leaves this process except as a signing key.
-  return pulumi.runtime.getConfig(`${CONFIG_NAMESPACE}:${key}`);
+  return pulumi.runtime.getConfig(configKey(key));
 }
 
 /**
