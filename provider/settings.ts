@@ -4,9 +4,7 @@
  * environment → the `jdc` CLI's profile file → defaults. The result is frozen and
  * records where each value came from, for error messages.
  */
-import * as fs from "node:fs";
 import * as os from "node:os";
-import * as path from "node:path";
 import { inspect } from "node:util";
 import {
   CONFIG_NAMESPACE,
@@ -14,12 +12,10 @@ import {
   DEFAULT_MAX_RETRIES,
   DEFAULT_TIMEOUT_MS,
   ENV,
-  JDC_CONFIG_FILE,
-  JDC_CURRENT_FILE,
-  JDC_DEFAULT_PROFILE,
   VM_SIGNING_SERVICE,
 } from "./constants";
 import { InvalidArgumentError, LookupTarget, MissingCredentialsError } from "./errors";
+import { JdcProfile, readJdcProfile } from "./jdcProfile";
 import { REGION_ID_PATTERN } from "./schemas";
 
 /**
@@ -105,7 +101,7 @@ export function resolveSettings(options: LookupOptions = {}, sources: SettingsSo
   const env = sources.env ?? process.env;
   const origins: Partial<Record<SettingName, string>> = {};
   const raw: Partial<Record<SettingName, string | number>> = {};
-  let profile: ProfileValues | undefined;
+  let profile: JdcProfile | undefined;
 
   for (const field of FIELDS) {
     const explicit = options[field];
@@ -153,7 +149,7 @@ export function resolveSettings(options: LookupOptions = {}, sources: SettingsSo
   const timeoutMs = integer(raw.timeoutMs, "timeoutMs", origins.timeoutMs, 1, 600_000) ?? DEFAULT_TIMEOUT_MS;
   const maxRetries = integer(raw.maxRetries, "maxRetries", origins.maxRetries, 0, 10) ?? DEFAULT_MAX_RETRIES;
 
-  return redacted({
+  return new ResolvedSettings({
     endpoint,
     accessKey,
     secretKey,
@@ -209,10 +205,6 @@ class ResolvedSettings implements Settings {
   [inspect.custom](): Record<string, unknown> {
     return this.toJSON();
   }
-}
-
-function redacted(settings: Settings): Settings {
-  return new ResolvedSettings(settings);
 }
 
 function where(origin: string | undefined): string {
@@ -316,48 +308,4 @@ export function defaultSigningService(endpoint: string): string {
 
 function truncate(value: string): string {
   return value.length > 80 ? `${value.slice(0, 77)}...` : value;
-}
-
-interface ProfileValues {
-  readonly name: string;
-  readonly file: string;
-  readonly values: Readonly<Record<string, string>>;
-}
-
-/** Reads the jdc CLI profile: `JDCLOUD_PROFILE`, else `~/.jdc/current`, else `default`. */
-export function readJdcProfile(homeDir: string, env: Readonly<Record<string, string | undefined>>): ProfileValues | undefined {
-  const file = path.join(homeDir, JDC_CONFIG_FILE);
-  const text = readIfExists(file);
-  if (text === undefined) return undefined;
-  const current = readIfExists(path.join(homeDir, JDC_CURRENT_FILE))?.trim();
-  const name = env[ENV.profile] || current || JDC_DEFAULT_PROFILE;
-  const values = parseIni(text)[name];
-  return values ? { name, file, values } : undefined;
-}
-
-function readIfExists(file: string): string | undefined {
-  try {
-    return fs.readFileSync(file, "utf8");
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT" || (err as NodeJS.ErrnoException).code === "ENOTDIR") return undefined;
-    throw err;
-  }
-}
-
-/** A small INI reader: `[section]`, `key = value`, `;`/`#` comments. */
-export function parseIni(text: string): Record<string, Record<string, string>> {
-  const sections: Record<string, Record<string, string>> = {};
-  let current: Record<string, string> | undefined;
-  for (const line of text.split(/\r?\n/)) {
-    const trimmed = line.trim();
-    if (trimmed === "" || trimmed.startsWith(";") || trimmed.startsWith("#")) continue;
-    const section = /^\[\s*([^\]]+?)\s*\]$/.exec(trimmed);
-    if (section?.[1]) {
-      current = sections[section[1]] ??= {};
-      continue;
-    }
-    const eq = trimmed.indexOf("=");
-    if (current && eq > 0) current[trimmed.slice(0, eq).trim()] = trimmed.slice(eq + 1).trim();
-  }
-  return sections;
 }

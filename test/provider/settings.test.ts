@@ -4,7 +4,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { inspect } from "node:util";
 import { InvalidArgumentError, MissingCredentialsError } from "../../provider/errors";
-import { defaultSigningService, parseIni, resolveSettings } from "../../provider/settings";
+import { parseIni } from "../../provider/jdcProfile";
+import { defaultSigningService, resolveSettings } from "../../provider/settings";
 
 function jdcHome(config: string, current?: string): string {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), "jdc-home-"));
