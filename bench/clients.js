@@ -19,19 +19,28 @@ function ours(settings) {
   return { lookup: (imageId) => getImage({ imageId }, opts), reset: clearImageCache };
 }
 
-/** The official SDK's VM client, its logger silenced (it prints signing material otherwise). */
-function official(settings) {
+/**
+ * The official SDK's VM service for an endpoint, with its core module. Its global
+ * logger prints signing material, so it is silenced.
+ */
+function officialVm(endpoint, accessKey, secretKey, region) {
   const core = require("jdcloud-sdk-js/src/lib/core");
   require("jdcloud-sdk-js/src/lib/node_loader");
   core.config.logger = () => undefined;
   const VM = require("jdcloud-sdk-js/src/repo/vm/v1/vm");
-  const url = new URL(settings.endpoint);
+  const url = new URL(endpoint);
   const vm = new VM({
-    credentials: { accessKeyId: settings.accessKey, secretAccessKey: settings.secretKey },
-    regionId: settings.region,
-    endpoint: { host: url.host, protocol: "http" },
+    credentials: { accessKeyId: accessKey, secretAccessKey: secretKey },
+    regionId: region,
+    endpoint: { host: url.host, protocol: url.protocol.replace(":", "") },
     logger: () => undefined,
   });
+  return { core, vm };
+}
+
+/** The official SDK's VM client. */
+function official(settings) {
+  const { vm } = officialVm(settings.endpoint, settings.accessKey, settings.secretKey, settings.region);
   return { lookup: (imageId) => vm.describeImage({ imageId }, settings.region).then((r) => r.result.image), reset: () => undefined };
 }
 
@@ -60,4 +69,4 @@ function floor(settings) {
   return { lookup, reset: () => undefined };
 }
 
-module.exports = { ours, official, floor };
+module.exports = { ours, official, officialVm, floor };

@@ -7,7 +7,7 @@ const fs = require("node:fs");
 const os = require("node:os");
 const path = require("node:path");
 const { spawn } = require("node:child_process");
-const { findCli, cliEnv, REPO_ROOT } = require("../scripts/pulumi-cli");
+const { findCli, localBackendEnv, REPO_ROOT } = require("../scripts/pulumi-cli");
 
 function program(lookups) {
   return `import * as pulumi from "@pulumi/pulumi";
@@ -36,7 +36,7 @@ function pulumi(binDir, dir, state, args) {
     const started = process.hrtime.bigint();
     const child = spawn(path.join(binDir, "pulumi"), [...args, "--non-interactive"], {
       cwd: dir,
-      env: cliEnv(binDir, { PULUMI_BACKEND_URL: `file://${state}`, PULUMI_CONFIG_PASSPHRASE: "bench", PULUMI_HOME: path.join(state, "home") }),
+      env: localBackendEnv(binDir, state, "bench"),
     });
     let out = "";
     child.stdout.on("data", (c) => (out += c));

@@ -1,6 +1,7 @@
 /* Run 3: signatures per second, our signer against the official SDK's, same request. */
 "use strict";
 const path = require("node:path");
+const { officialVm } = require("./clients");
 
 function oursSigner() {
   const { signRequest } = require(path.resolve(__dirname, "../dist/provider/signer"));
@@ -15,17 +16,8 @@ function oursSigner() {
 }
 
 function officialSigner() {
-  const core = require("jdcloud-sdk-js/src/lib/core");
-  require("jdcloud-sdk-js/src/lib/node_loader");
-  core.config.logger = () => undefined;
-  const VM = require("jdcloud-sdk-js/src/repo/vm/v1/vm");
+  const { core, vm } = officialVm("https://coc-vm.jdcloud-api.com", "AKIDEXAMPLE", "SECRETEXAMPLE", "cn-north-1");
   const SignerV2 = require("jdcloud-sdk-js/src/lib/signers/v2");
-  const vm = new VM({
-    credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "SECRETEXAMPLE" },
-    regionId: "cn-north-1",
-    endpoint: { host: "coc-vm.jdcloud-api.com", protocol: "https" },
-    logger: () => undefined,
-  });
   const request = new core.JCRequest(vm, "/regions/{regionId}/images/{imageId}", "GET", { regionId: "cn-north-1", imageId: "img-h8ly274zg9" }, {}, { "User-Agent": "JdcloudSdkNode/1.0.0  vm/1.5.2" }, {}, null, ["application/json"], ["application/json"], null);
   const creds = vm.config.credentials;
   // What the SDK does per request: a signer over the request, then addAuthorization (date, nonce, HMACs).

@@ -9,7 +9,7 @@
 const fs = require("node:fs");
 const path = require("node:path");
 const { spawn, spawnSync } = require("node:child_process");
-const { REPO_ROOT, buildPackage, findCli, cliEnv, which, NO_CLI_HELP } = require("./pulumi-cli");
+const { REPO_ROOT, buildPackage, findCli, localBackendEnv, which, NO_CLI_HELP } = require("./pulumi-cli");
 
 const STATE = path.join(REPO_ROOT, ".pulumi-state", "demo");
 const STACK = "demo";
@@ -19,11 +19,7 @@ function pulumi(binDir, args, options = {}) {
   return new Promise((resolve, reject) => {
     const child = spawn(path.join(binDir, "pulumi"), args, {
       cwd: REPO_ROOT,
-      env: cliEnv(binDir, {
-        PULUMI_BACKEND_URL: `file://${STATE}`,
-        PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
-        PULUMI_HOME: path.join(STATE, "home"),
-      }),
+      env: localBackendEnv(binDir, STATE, PASSPHRASE),
       stdio: ["ignore", options.quiet ? "ignore" : "inherit", options.quiet ? "pipe" : "inherit"],
     });
     let errors = "";

@@ -75,6 +75,19 @@ function cliEnv(binDir, extra = {}) {
   };
 }
 
+/**
+ * Environment for the CLI against a local file backend in `stateDir`: state,
+ * passphrase secrets and PULUMI_HOME all there, so nothing touches ~/.pulumi.
+ */
+function localBackendEnv(binDir, stateDir, passphrase, extra = {}) {
+  return cliEnv(binDir, {
+    PULUMI_BACKEND_URL: `file://${stateDir}`,
+    PULUMI_CONFIG_PASSPHRASE: passphrase,
+    PULUMI_HOME: path.join(stateDir, "home"),
+    ...extra,
+  });
+}
+
 /** One paragraph telling a newcomer how to get a CLI. */
 const NO_CLI_HELP =
   "No Pulumi CLI was found. Install one (https://www.pulumi.com/docs/install/) so that `pulumi` and " +
@@ -88,4 +101,4 @@ function buildPackage() {
   return res.status ?? 1;
 }
 
-module.exports = { buildPackage, PULUMI_VERSION, REPO_ROOT, cacheRoot, cachedBinDir, which, versionOf, findCli, cliEnv, NO_CLI_HELP };
+module.exports = { buildPackage, localBackendEnv, PULUMI_VERSION, REPO_ROOT, cacheRoot, cachedBinDir, which, versionOf, findCli, cliEnv, NO_CLI_HELP };

@@ -6,6 +6,11 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 
+// The same backend setup as the demo and the benchmarks (scripts/pulumi-cli.js is plain JavaScript).
+const { localBackendEnv } = require("../../scripts/pulumi-cli") as {
+  localBackendEnv(binDir: string, stateDir: string, passphrase: string, extra?: Record<string, string>): NodeJS.ProcessEnv;
+};
+
 /** The workspace and CLI that scripts/e2e.js prepared. */
 export function e2eEnvironment(): { workspace: string; binDir: string } {
   const workspace = process.env["E2E_WORKSPACE"];
@@ -38,16 +43,8 @@ export class ExampleStack {
 
   /** Runs `pulumi <args>` in the stack's folder; resolves with its exit code and output. */
   run(args: string[]): Promise<CommandResult> {
-    const { binDir, workspace } = e2eEnvironment();
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      PATH: `${binDir}${path.delimiter}${process.env["PATH"] ?? ""}`,
-      PULUMI_BACKEND_URL: `file://${this.stateDir}`,
-      PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
-      PULUMI_HOME: path.join(workspace, "pulumi-home"),
-      PULUMI_SKIP_UPDATE_CHECK: "true",
-      NO_COLOR: "1",
-    };
+    const { binDir } = e2eEnvironment();
+    const env = localBackendEnv(binDir, this.stateDir, "e2e-passphrase", { NO_COLOR: "1" });
     for (const key of Object.keys(env)) if (key.startsWith("JDCLOUD_")) delete env[key];
     return new Promise((resolve, reject) => {
       const child = spawn(path.join(binDir, "pulumi"), [...args, "--non-interactive"], { cwd: this.dir, env });
