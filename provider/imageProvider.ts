@@ -91,7 +91,7 @@ export async function check(
   }
   if (isUnknown(inputs)) return { inputs, failures };
   try {
-    await lookup(inputs as GetImageArgs, false);
+    await lookup(inputs as unknown as GetImageArgs, false);
   } catch (err) {
     if (err instanceof ImageNotFoundError) return { inputs, failures: [{ property: "imageId", reason: err.message }] };
     if (err instanceof ImageRequirementError) return { inputs, failures: [{ property: "require", reason: err.message }] };

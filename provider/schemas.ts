@@ -4,6 +4,17 @@
  * in a program fails instead of being ignored.
  */
 import { z } from "zod";
+import type {
+  Image,
+  ImageRequirements,
+  KnownArchitecture,
+  KnownImageSource,
+  KnownImageStatus,
+  KnownOsType,
+  Snapshot,
+} from "./image";
+
+export type { Image, ImageRequirements, Snapshot } from "./image";
 
 /** `img-` plus lowercase letters and digits, at most 64 characters in all. */
 export const IMAGE_ID_PATTERN = /^img-[a-z0-9]{1,60}$/;
@@ -98,21 +109,23 @@ export const ErrorBodySchema = z.object({
   }),
 });
 
-const oneOrMany = z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]);
+/** One value of `values`, or a non-empty list of them. */
+function oneOrMany<T extends string>(values: z.ZodType<T>) {
+  return z.union([values, z.array(values).min(1)]);
+}
 
-/** What a program needs of an image; a miss fails the lookup with an `ImageRequirementError`. */
+const OS_TYPES = ["linux", "windows"] as const satisfies readonly KnownOsType[];
+const STATUSES = ["pending", "ready", "deleting", "error", "any"] as const satisfies ReadonlyArray<KnownImageStatus | "any">;
+const SOURCES = ["public", "thirdparty", "private", "shared", "community"] as const satisfies readonly KnownImageSource[];
+const ARCHITECTURES = ["x86_64", "aarch64"] as const satisfies readonly KnownArchitecture[];
+
+/** What a program needs of an image; a miss fails the lookup with an `ImageRequirementError`. See {@link ImageRequirements}. */
 export const ImageRequirementsSchema = z.strictObject({
-  /** Accepted statuses. Default `"ready"`; `"any"` accepts every status. */
-  status: oneOrMany.optional(),
-  /** Accepted OS types, e.g. `"linux"`. */
-  osType: oneOrMany.optional(),
-  /** Accepted platforms, e.g. `["Ubuntu", "CentOS"]`. */
-  platform: oneOrMany.optional(),
-  /** Accepted architectures, e.g. `"x86_64"`. */
-  architecture: oneOrMany.optional(),
-  /** Accepted sources, e.g. `["public", "private"]`. */
-  imageSource: oneOrMany.optional(),
-  /** The largest system disk the program accepts, in GB. */
+  status: oneOrMany(z.enum(STATUSES)).optional(),
+  osType: oneOrMany(z.enum(OS_TYPES)).optional(),
+  platform: oneOrMany(z.string().min(1)).optional(),
+  architecture: oneOrMany(z.enum(ARCHITECTURES)).optional(),
+  imageSource: oneOrMany(z.enum(SOURCES)).optional(),
   maxSystemDiskSizeGB: z.number().int().positive().optional(),
 });
 
@@ -133,18 +146,23 @@ export const FixtureImageSchema = ApiImageSchema.extend({
   regionId: RegionIdSchema,
 });
 
-/** A snapshot of an image, as returned in `Image.snapshots`. */
-export type Snapshot = Readonly<z.infer<typeof SnapshotSchema>>;
-/** The API's Image plus `regionId`; `snapshots` is always an array. */
-export type Image = Readonly<z.infer<typeof ImageSchema>>;
-/** The API's Image exactly as `describeImage` returns it (after parsing). */
-export type ApiImage = Readonly<z.infer<typeof ApiImageSchema>>;
-/** What a program requires of an image. */
-export type ImageRequirements = Readonly<z.infer<typeof ImageRequirementsSchema>>;
-/** The plain arguments of `getImage`. */
-export type GetImageArgs = z.infer<typeof GetImageArgsSchema>;
-/** JD Cloud's error body. */
-export type ErrorBody = z.infer<typeof ErrorBodySchema>;
+/** The API's Image exactly as `describeImage` returns it (after parsing): an {@link Image} without `regionId`. */
+export type ApiImage = Omit<Image, "regionId">;
+/** The plain arguments of `getImage`, as validated. */
+export interface GetImageArgs {
+  readonly imageId: string;
+  readonly regionId?: string;
+  readonly require?: ImageRequirements;
+}
+
+// Compile-time ties between the declared types (image.ts) and the schemas: what a schema parses
+// must be assignable to the declared type, and both must name the same fields.
+type SameKeys<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : false) : false;
+function tie<Declared, Parsed extends Declared>(_same: SameKeys<Declared, Parsed>): void {}
+tie<Snapshot, z.output<typeof SnapshotSchema>>(true);
+tie<Image, z.output<typeof ImageSchema>>(true);
+tie<ImageRequirements, z.output<typeof ImageRequirementsSchema>>(true);
+tie<GetImageArgs, z.output<typeof GetImageArgsSchema>>(true);
 
 /** A zod issue path as a readable property path, e.g. `result.image.snapshots[0].diskSize`. */
 export function formatIssuePath(path: readonly PropertyKey[]): string {

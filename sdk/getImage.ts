@@ -5,7 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { JdcloudImageError } from "../provider/errors";
 import { lookupImage } from "../provider/lookup";
-import type { Image, ImageRequirements } from "../provider/schemas";
+import type { Image, ImageRequirements } from "../provider/image";
 import { configKey } from "../provider/settings";
 import type { LookupOptions, SettingName } from "../provider/settings";
 

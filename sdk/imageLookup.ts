@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type * as impl from "../provider/imageProvider";
-import type { ImageRequirements, Snapshot } from "../provider/schemas";
+import type { Image, ImageRequirements, Snapshot } from "../provider/image";
 
 /** Inputs of an {@link ImageLookup}; each may be an `Input`. */
 export interface ImageLookupArgs {
@@ -80,17 +80,17 @@ export class ImageLookup extends pulumi.dynamic.Resource {
   /** The image's name. */
   declare readonly name: pulumi.Output<string>;
   /** OS platform: `Ubuntu`, `CentOS`, `Windows Server`, `Other Linux`, `Other Windows`. */
-  declare readonly platform: pulumi.Output<string>;
+  declare readonly platform: pulumi.Output<Image["platform"]>;
   /** CPU architecture, e.g. `x86_64`. */
-  declare readonly architecture: pulumi.Output<string | undefined>;
+  declare readonly architecture: pulumi.Output<Image["architecture"]>;
   /** System disk size of the image, in GB. */
   declare readonly systemDiskSizeGB: pulumi.Output<number>;
   /** `public`, `thirdparty`, `private`, `shared` or `community`. */
-  declare readonly imageSource: pulumi.Output<string | undefined>;
+  declare readonly imageSource: pulumi.Output<Image["imageSource"]>;
   /** `linux` or `windows`. */
-  declare readonly osType: pulumi.Output<string>;
+  declare readonly osType: pulumi.Output<Image["osType"]>;
   /** The image status, e.g. `ready`. */
-  declare readonly status: pulumi.Output<string>;
+  declare readonly status: pulumi.Output<Image["status"]>;
   /** When the image was created. */
   declare readonly createTime: pulumi.Output<string | undefined>;
   /** The image's description. */
@@ -98,7 +98,7 @@ export class ImageLookup extends pulumi.dynamic.Resource {
   /** The owner's user PIN. */
   declare readonly ownerPin: pulumi.Output<string | undefined>;
   /** Disk snapshots of the image; empty for most public images. */
-  declare readonly snapshots: pulumi.Output<Snapshot[]>;
+  declare readonly snapshots: pulumi.Output<readonly Snapshot[]>;
 
   /**
    * @param name The Pulumi resource name.

@@ -9,7 +9,19 @@ export { ImageLookup } from "./imageLookup";
 export type { ImageLookupArgs } from "./imageLookup";
 export { instanceDisks } from "./instanceDisks";
 export type { InstanceDisks, SystemDiskSpec, DataDiskSpec, WantedDisks } from "./instanceDisks";
-export type { Image, Snapshot, ImageRequirements } from "../provider/schemas";
+export type {
+  Image,
+  Snapshot,
+  ImageRequirements,
+  OneOrMore,
+  OpenString,
+  KnownOsType,
+  KnownImageStatus,
+  KnownImageSource,
+  KnownArchitecture,
+  KnownPlatform,
+  KnownDiskCategory,
+} from "../provider/image";
 export type { LookupOptions } from "../provider/settings";
 export {
   JdcloudImageError,

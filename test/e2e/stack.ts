@@ -2,17 +2,21 @@
  * A Pulumi stack of one example, copied into the e2e workspace (where the packed
  * package is installed) and driven with the real CLI against a file backend.
  */
-import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 
-// The same backend setup as the demo and the benchmarks (scripts/pulumi-cli.js is plain JavaScript).
-const { localBackendEnv } = require("../../scripts/pulumi-cli") as {
-  localBackendEnv(binDir: string, stateDir: string, passphrase: string, extra?: Record<string, string>): NodeJS.ProcessEnv;
-};
+import { localBackendEnv, runPulumi } from "../../scripts/toolchain";
 
-/** The workspace and CLI that scripts/e2e.js prepared. */
-export function e2eEnvironment(): { workspace: string; binDir: string } {
+/** Where a stack runs: the workspace holding the packed package, the CLI's bin/, and optionally another Node.js. */
+export interface StackEnvironment {
+  readonly workspace: string;
+  readonly binDir: string;
+  /** A folder holding the `node` the language host runs the program with (first on PATH). */
+  readonly nodeBin?: string;
+}
+
+/** The workspace and CLI that scripts/e2e.ts prepared. */
+export function e2eEnvironment(): StackEnvironment {
   const workspace = process.env["E2E_WORKSPACE"];
   const binDir = process.env["E2E_PULUMI_BIN"];
   if (!workspace || !binDir) throw new Error("run the end-to-end suite with `npm run test:e2e`, which prepares the CLI and the workspace");
@@ -32,8 +36,12 @@ export class ExampleStack {
   /** Everything every command printed, for the secret scan. */
   readonly transcript: string[] = [];
 
-  constructor(readonly example: string, readonly stack = "e2e") {
-    const { workspace } = e2eEnvironment();
+  constructor(
+    readonly example: string,
+    readonly stack = "e2e",
+    readonly environment: StackEnvironment = e2eEnvironment(),
+  ) {
+    const { workspace } = environment;
     this.dir = path.join(workspace, `${example}-${stack}`);
     this.stateDir = path.join(workspace, "state", `${example}-${stack}`);
     for (const dir of [this.dir, this.stateDir]) fs.rmSync(dir, { recursive: true, force: true });
@@ -42,22 +50,14 @@ export class ExampleStack {
   }
 
   /** Runs `pulumi <args>` in the stack's folder; resolves with its exit code and output. */
-  run(args: string[]): Promise<CommandResult> {
-    const { binDir } = e2eEnvironment();
+  async run(args: string[]): Promise<CommandResult> {
+    const { binDir, nodeBin } = this.environment;
     const env = localBackendEnv(binDir, this.stateDir, "e2e-passphrase", { NO_COLOR: "1" });
-    for (const key of Object.keys(env)) if (key.startsWith("JDCLOUD_")) delete env[key];
-    return new Promise((resolve, reject) => {
-      const child = spawn(path.join(binDir, "pulumi"), [...args, "--non-interactive"], { cwd: this.dir, env });
-      let output = "";
-      child.stdout.on("data", (c: Buffer) => (output += c.toString()));
-      child.stderr.on("data", (c: Buffer) => (output += c.toString()));
-      child.on("error", reject);
-      child.on("exit", (code) => {
-        // Only what the CLI printed: the command line itself carries the secret we set.
-        this.transcript.push(output);
-        resolve({ code: code ?? 1, output });
-      });
-    });
+    if (nodeBin) env["PATH"] = `${nodeBin}${path.delimiter}${env["PATH"] ?? ""}`;
+    const result = await runPulumi(binDir, args, this.dir, env);
+    // Only what the CLI printed: the command line itself carries the secret we set.
+    this.transcript.push(result.output);
+    return { code: result.code, output: result.output };
   }
 
   /** Runs a command that must succeed; fails with its output otherwise. */

@@ -15,6 +15,7 @@ interface SdkRequest {
 }
 interface SdkSigner {
   authorization(credentials: { accessKeyId: string; secretAccessKey: string }, datetime: string): string;
+  addAuthorization(credentials: unknown, date: Date): void;
 }
 interface VmClient {
   describeImage(opts: { imageId: string }, regionId: string): Promise<{ requestId: string; result: { image: Record<string, unknown> } }>;
@@ -89,4 +90,32 @@ export function officialSignature(input: OracleInput): { path: string; query: st
   const url = request.request.url;
   const q = url.indexOf("?");
   return { path: request.path, query: q < 0 ? "" : url.slice(q + 1), headers, authorization };
+}
+
+/**
+ * What the official SDK does to sign each request it sends (a signer over the request, then
+ * `addAuthorization`: date, nonce, HMACs), as a function to call repeatedly (benchmarks).
+ */
+export function officialSigningLoop(accessKey: string, secretKey: string): () => void {
+  const service = new VM({
+    credentials: { accessKeyId: accessKey, secretAccessKey: secretKey },
+    regionId: "cn-north-1",
+    endpoint: { host: "coc-vm.jdcloud-api.com", protocol: "https" },
+    logger: () => undefined,
+  }) as VmClient & { config: { credentials: unknown } };
+  const request = new JCRequest(
+    service,
+    "/regions/{regionId}/images/{imageId}",
+    "GET",
+    { regionId: "cn-north-1", imageId: "img-h8ly274zg9" },
+    {},
+    { "User-Agent": "JdcloudSdkNode/1.0.0  vm/1.5.2" },
+    {},
+    null,
+    ["application/json"],
+    ["application/json"],
+    null,
+  );
+  const credentials = service.config.credentials;
+  return () => new SignerV2(request, "vm").addAuthorization(credentials, new Date());
 }

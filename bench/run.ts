@@ -1,4 +1,4 @@
-/*
+/**
  * npm run bench — every benchmark in one run, side by side, printed as one table:
  *   1. 2,000 lookups of 50 images at 10 ms latency, all at once: ours vs the official SDK
  *   2. 500 distinct lookups, 8 in flight, no latency: ours vs a minimal signed client (the floor)
@@ -7,43 +7,51 @@
  *   5. `pulumi preview` with 200 lookups of 20 images vs none (where a CLI is available)
  * Scripts, not tests: nothing here asserts; misses are reported in the table.
  */
-"use strict";
-const path = require("node:path");
-const { spawn } = require("node:child_process");
-const clients = require("./clients");
-const { signatureRates } = require("./signatures");
-const { previewTimes } = require("./preview");
+import { spawn } from "node:child_process";
+import * as os from "node:os";
+import * as path from "node:path";
+import type { Emulator } from "../emulator";
+import { median } from "../scripts/toolchain";
+import { BenchClient, BenchSettings, floor, ours } from "./clients";
+import type { ChildJob, ChildResult } from "./lookupsChild";
+import { previewTimes } from "./preview";
+import { signatureRates } from "./signatures";
 
 const REGION = "cn-north-1";
-const { startEmulator } = require(path.resolve(__dirname, "../dist/emulator"));
+const { startEmulator } = require(path.resolve(__dirname, "../dist/emulator")) as typeof import("../emulator");
 
-function image(imageId) {
+function image(imageId: string): Record<string, unknown> {
   return { regionId: REGION, imageId, name: `bench ${imageId}`, platform: "Ubuntu", architecture: "x86_64", osType: "linux", status: "ready", systemDiskSizeGB: 40, imageSource: "private", createTime: "2026-11-01 00:00:00", snapshots: [] };
 }
 
 const few = Array.from({ length: 50 }, (_, i) => `img-bench${String(i).padStart(4, "0")}`);
 const distinct = Array.from({ length: 500 }, (_, i) => `img-distinct${String(i).padStart(4, "0")}`);
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-function child(client, settings, ids, calls) {
+function child(job: ChildJob): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [path.join(__dirname, "lookupsChild.js"), JSON.stringify({ client, settings, ids, calls })], { stdio: ["ignore", "pipe", "inherit"] });
+    const proc = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(__dirname, "lookupsChild.ts"), JSON.stringify(job)], { stdio: ["ignore", "pipe", "inherit"] });
     let out = "";
-    proc.stdout.on("data", (c) => (out += c));
-    proc.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`${client} run failed`))));
+    proc.stdout.on("data", (c: Buffer) => (out += c.toString()));
+    proc.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out) as ChildResult) : reject(new Error(`${job.client} run failed`))));
   });
 }
 
-async function run1(emulator, settings) {
+interface Run1 {
+  readonly wallMs: number;
+  readonly requests: number;
+  readonly rssMB: number;
+}
+
+async function run1(emulator: Emulator, settings: BenchSettings): Promise<Record<"ours" | "official", Run1>> {
   emulator.setLatency(10);
-  const result = {};
-  for (const client of ["ours", "official"]) {
-    const walls = [];
+  const result: Partial<Record<"ours" | "official", Run1>> = {};
+  for (const client of ["ours", "official"] as const) {
+    const walls: number[] = [];
     let requests = 0;
     let rss = 0;
     for (let round = 0; round < 3; round++) {
       emulator.resetRequests();
-      const r = await child(client, settings, few, 2000);
+      const r = await child({ client, settings, ids: few, calls: 2000 });
       walls.push(r.wallMs);
       rss = Math.max(rss, r.maxRssMB);
       requests = emulator.requests.filter((q) => q.imageId !== settings.warmupId).length;
@@ -51,42 +59,41 @@ async function run1(emulator, settings) {
     result[client] = { wallMs: median(walls), requests, rssMB: rss };
   }
   emulator.setLatency(0);
-  return result;
+  return result as Record<"ours" | "official", Run1>;
 }
 
 /** Runs lookups with `width` workers; returns wall ms. */
-async function pool(lookup, ids, width) {
+async function pool(lookup: (id: string) => Promise<unknown>, ids: readonly string[], width: number): Promise<number> {
   let next = 0;
   const started = process.hrtime.bigint();
   await Promise.all(
     Array.from({ length: width }, async () => {
-      while (next < ids.length) await lookup(ids[next++]);
+      while (next < ids.length) await lookup(ids[next++] as string);
     }),
   );
   return Number(process.hrtime.bigint() - started) / 1e6;
 }
 
-async function run2(settings) {
-  const ours = clients.ours(settings);
-  const floor = clients.floor(settings);
-  const times = { ours: [], floor: [] };
+async function run2(settings: BenchSettings): Promise<{ ours: number; floor: number }> {
+  const clients: Record<"ours" | "floor", BenchClient> = { ours: ours(settings), floor: floor(settings) };
+  const times: Record<"ours" | "floor", number[]> = { ours: [], floor: [] };
   // Alternate which goes first: on two cores the second of a pair runs on a warmer (or busier) machine.
   for (let round = 0; round < 21; round++) {
-    const order = round % 2 === 0 ? [["floor", floor], ["ours", ours]] : [["ours", ours], ["floor", floor]];
-    for (const [name, c] of order) {
-      c.reset();
-      const t = await pool(c.lookup, distinct, 8);
+    const order = round % 2 === 0 ? (["floor", "ours"] as const) : (["ours", "floor"] as const);
+    for (const name of order) {
+      clients[name].reset();
+      const t = await pool(clients[name].lookup, distinct, 8);
       if (round > 0) times[name].push(t); // round 0 warms both up
     }
   }
   return { ours: median(times.ours), floor: median(times.floor) };
 }
 
-const fmt = (n, digits = 0) => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const fmt = (n: number, digits = 0): string => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
-async function main() {
-  const emulator = await startEmulator({ images: [...few, ...distinct, "img-warmup"].map(image) });
-  const settings = { endpoint: emulator.endpoint, accessKey: emulator.accessKey, secretKey: emulator.secretKey, region: REGION, warmupId: "img-warmup" };
+async function main(): Promise<void> {
+  const emulator = await startEmulator({ images: [...few, ...distinct, "img-warmup"].map(image) as never });
+  const settings: BenchSettings = { endpoint: emulator.endpoint, accessKey: emulator.accessKey, secretKey: emulator.secretKey, region: REGION, warmupId: "img-warmup" };
   try {
     process.stderr.write("bench: run 1 (2,000 lookups of 50 images, 10 ms latency)...\n");
     const r1 = await run1(emulator, settings);
@@ -97,7 +104,7 @@ async function main() {
     process.stderr.write("bench: run 5 (pulumi preview, 200 lookups vs none)...\n");
     const r5 = await previewTimes(emulator);
 
-    const rows = [
+    const rows: Array<[string, string, string, string, string, string, boolean]> = [
       ["1", "2,000 lookups / 50 images, 10 ms: requests sent", fmt(r1.ours.requests), `${fmt(r1.official.requests)} (SDK)`, "", "ours = 50", r1.ours.requests === 50],
       ["1", "2,000 lookups / 50 images, 10 ms: wall time", `${fmt(r1.ours.wallMs)} ms`, `${fmt(r1.official.wallMs)} ms (SDK)`, `${fmt(r1.official.wallMs / r1.ours.wallMs, 1)}x faster`, ">= 10x faster", r1.official.wallMs / r1.ours.wallMs >= 10],
       ["2", "500 distinct lookups, 8 in flight: wall time", `${fmt(r2.ours)} ms`, `${fmt(r2.floor)} ms (floor)`, `${fmt(r2.ours / r2.floor, 2)}x floor, +${fmt(((r2.ours - r2.floor) / 500) * 1000)} us/lookup`, "<= 1.2x", r2.ours / r2.floor <= 1.2],
@@ -110,13 +117,13 @@ async function main() {
     const header = ["run", "measure", "ours", "compared with", "ratio", "target", "met"];
     const table = [header, header.map(() => "---"), ...rows.map((r) => [...r.slice(0, 6), r[6] ? "yes" : "NO"])];
     process.stdout.write(table.map((r) => `| ${r.join(" | ")} |`).join("\n") + "\n");
-    process.stdout.write(`\nNode ${process.version}, ${require("node:os").cpus().length} cores${r5 ? `, Pulumi CLI ${r5.cli}` : ""}; emulator on loopback.\n`);
+    process.stdout.write(`\nNode ${process.version}, ${os.cpus().length} cores${r5 ? `, Pulumi CLI ${r5.cli}` : ""}; emulator on loopback.\n`);
   } finally {
     await emulator.close();
   }
 }
 
-main().catch((err) => {
-  process.stderr.write(`bench: ${err.stack || err}\n`);
+main().catch((err: unknown) => {
+  process.stderr.write(`bench: ${err instanceof Error ? err.stack : String(err)}\n`);
   process.exitCode = 1;
 });

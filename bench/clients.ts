@@ -1,0 +1,73 @@
+/**
+ * The clients the benchmarks compare, each reading one image by ID: ours (getImage), the
+ * official jdcloud-sdk-js VM client, and the floor — a minimal signed client on Node's http with
+ * a keep-alive agent, no retries and no parsing beyond JSON.parse.
+ */
+import * as http from "node:http";
+import { randomUUID } from "node:crypto";
+import * as path from "node:path";
+import { officialVmClient } from "../test/support/officialSdk";
+
+const ROOT = path.resolve(__dirname, "..");
+
+/** What every benchmarked client is given. */
+export interface BenchSettings {
+  readonly endpoint: string;
+  readonly accessKey: string;
+  readonly secretKey: string;
+  readonly region: string;
+  /** An image outside the measured set, for warm-up lookups. */
+  readonly warmupId: string;
+}
+
+/** A client under benchmark: one lookup by ID, and a way to forget what it remembers. */
+export interface BenchClient {
+  lookup(imageId: string): Promise<unknown>;
+  reset(): void;
+}
+
+/** The package as built in dist/ (what users import), not the sources. */
+function dist<T>(p: string): T {
+  return require(path.join(ROOT, "dist", p)) as T;
+}
+
+/** Our client: the package's public getImage. */
+export function ours(settings: BenchSettings): BenchClient {
+  const { getImage, clearImageCache } = dist<typeof import("../sdk")>("sdk");
+  const opts = { endpoint: settings.endpoint, accessKey: settings.accessKey, secretKey: settings.secretKey, region: settings.region };
+  return { lookup: (imageId) => getImage({ imageId }, opts), reset: clearImageCache };
+}
+
+/** The official SDK's VM client. */
+export function official(settings: BenchSettings): BenchClient {
+  const vm = officialVmClient(settings.endpoint, settings.accessKey, settings.secretKey, settings.region);
+  return { lookup: (imageId) => vm.describeImage({ imageId }, settings.region).then((r) => r.result.image), reset: () => undefined };
+}
+
+/** The floor: sign (with the same signer), GET over a keep-alive agent, JSON.parse. */
+export function floor(settings: BenchSettings): BenchClient {
+  const { signRequest } = dist<typeof import("../provider/signer")>("provider/signer");
+  const agent = new http.Agent({ keepAlive: true });
+  const url = new URL(settings.endpoint);
+  const lookup = (imageId: string): Promise<unknown> =>
+    new Promise((resolve, reject) => {
+      const p = `/v1/regions/${settings.region}/images/${imageId}`;
+      const headers = signRequest(
+        { method: "GET", path: p, headers: { host: url.host, accept: "application/json", "content-type": "application/json" } },
+        settings,
+        { region: settings.region, service: "vm", date: new Date(), nonce: randomUUID() },
+      );
+      const req = http.request({ host: url.hostname, port: url.port, path: p, method: "GET", headers, agent }, (res) => {
+        let body = "";
+        res.setEncoding("utf8");
+        res.on("data", (c: string) => (body += c));
+        res.on("end", () => (res.statusCode === 200 ? resolve((JSON.parse(body) as { result: { image: unknown } }).result.image) : reject(new Error(`HTTP ${res.statusCode}`))));
+      });
+      req.on("error", reject);
+      req.end();
+    });
+  return { lookup, reset: () => undefined };
+}
+
+/** The clients by name, for the child processes of run 1. */
+export const CLIENTS: Readonly<Record<string, (settings: BenchSettings) => BenchClient>> = { ours, official, floor };

