@@ -23,7 +23,22 @@ function requestNote(requestId: string | undefined): string {
   return requestId ? ` (JD Cloud request ${requestId})` : "";
 }
 
-/** The base of every error this package throws. */
+/** The environment variable that keeps full stack traces on our errors (`PULUMI_JDCLOUD_DEBUG=1`). */
+export const DEBUG_ENV = "PULUMI_JDCLOUD_DEBUG";
+
+function debugging(): boolean {
+  const value = process.env[DEBUG_ENV];
+  return value !== undefined && value !== "" && value !== "0" && value !== "false";
+}
+
+/**
+ * The base of every error this package throws.
+ *
+ * Its `stack` is the one line `Name: message` unless `PULUMI_JDCLOUD_DEBUG` is set: our messages
+ * are complete sentences, and Pulumi prints a failed program's error with `util.inspect`, where a
+ * lazily source-mapped stack trace costs tens of seconds and shows frames of files the package
+ * does not ship.
+ */
 export class JdcloudImageError extends Error {
   /** The region asked, when known. */
   readonly regionId?: string;
@@ -33,8 +48,16 @@ export class JdcloudImageError extends Error {
   readonly requestId?: string;
 
   constructor(message: string, target: LookupTarget & { requestId?: string }, options?: { cause?: unknown }) {
-    super(message, options);
+    const debug = debugging();
+    const limit = Error.stackTraceLimit;
+    if (!debug) Error.stackTraceLimit = 0;
+    try {
+      super(message, options);
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
     this.name = new.target.name;
+    if (!debug) Object.defineProperty(this, "stack", { value: `${this.name}: ${message}`, writable: true, configurable: true });
     if (target.regionId !== undefined) this.regionId = target.regionId;
     if (target.imageId !== undefined) this.imageId = target.imageId;
     if (target.requestId !== undefined) this.requestId = target.requestId;

@@ -7,7 +7,7 @@
  * Settings come from the stack config that `configure` receives and from the
  * provider process's environment, at run time.
  */
-import { ImageNotFoundError, ImageRequirementError, InvalidArgumentError, JdcloudImageError } from "./errors";
+import { ImageNotFoundError, JdcloudImageError } from "./errors";
 import { LookedUpImage, lookupImage } from "./lookup";
 import { ANY_STATUS } from "./requirements";
 import { GetImageArgs, GetImageArgsSchema, formatIssuePath } from "./schemas";
@@ -79,9 +79,7 @@ export async function check(
   const inputs = pick(news);
   // Unknown values (preview) are left out and not required; what is known must be valid.
   const parsed = GetImageArgsSchema.partial().safeParse(known(inputs));
-  const failures: CheckFailure[] = parsed.success
-    ? []
-    : parsed.error.issues.map((issue) => ({ property: formatIssuePath(issue.path) || "imageId", reason: issue.message }));
+  const failures: CheckFailure[] = parsed.success ? [] : parsed.error.issues.map((issue) => failure(formatIssuePath(issue.path), issue.message));
   if (inputs["imageId"] === undefined) failures.push({ property: "imageId", reason: "is required" });
   if (failures.length > 0 || !parsed.success) return { inputs, failures: dedupe(failures) };
 
@@ -93,14 +91,23 @@ export async function check(
   try {
     await lookup(inputs as unknown as GetImageArgs, false);
   } catch (err) {
-    if (err instanceof ImageNotFoundError) return { inputs, failures: [{ property: "imageId", reason: err.message }] };
-    if (err instanceof ImageRequirementError) return { inputs, failures: [{ property: "require", reason: err.message }] };
-    if (err instanceof InvalidArgumentError && err.argument === "regionId") {
-      return { inputs, failures: [{ property: "regionId", reason: err.message }] };
-    }
+    // Every failure of ours is a sentence for people: reported as a check failure, it is printed
+    // once by the engine, without the stack trace the provider host prints for a thrown error.
+    if (err instanceof JdcloudImageError) return { inputs, failures: [{ property: "", reason: err.message }] };
     throw err;
   }
   return { inputs, failures };
+}
+
+/**
+ * A check failure for an input path. The engine prints a failure on a top-level property with that
+ * property's value (`property 'imageId' value {img-x} has a problem: ...`), which reads well for a
+ * string; for a nested path or an object it would print Go map syntax, so the path goes into the
+ * reason instead.
+ */
+function failure(path: string, message: string): CheckFailure {
+  if (path === "imageId" || path === "regionId") return { property: path, reason: message };
+  return { property: "", reason: `${path || "the arguments"} ${message}` };
 }
 
 function dedupe(failures: CheckFailure[]): CheckFailure[] {

@@ -64,9 +64,7 @@ export function getImage(args: GetImageArgs, opts?: GetImageOptions): Promise<Im
   // Passed on as given: lookups without options share one settings resolution per burst.
   return lookupImage(args, { ...(opts ? { options: opts } : {}), sources: SOURCES }).then(
     (found) => found.image,
-    (err: unknown) => {
-      throw asRunError(err);
-    },
+    (err: unknown) => new Promise<never>((_, reject) => setTimeout(() => reject(asRunError(err)), FAILURE_DELAY_MS)),
   );
 }
 
@@ -76,11 +74,31 @@ export function getImage(args: GetImageArgs, opts?: GetImageOptions): Promise<Im
  * the error keeps its class and fields.
  */
 function asRunError(err: unknown): unknown {
-  if (err instanceof JdcloudImageError && !Object.prototype.hasOwnProperty.call(err, "__pulumiRunError")) {
+  if (!(err instanceof JdcloudImageError)) return err;
+  const first = thrown.get(err.message);
+  if (first && first.constructor === err.constructor) return first;
+  if (thrown.size >= THROWN_LIMIT) thrown.delete(thrown.keys().next().value as string);
+  thrown.set(err.message, err);
+  if (!Object.prototype.hasOwnProperty.call(err, "__pulumiRunError")) {
     Object.defineProperty(err, "__pulumiRunError", { value: true, enumerable: false });
   }
   return err;
 }
+
+// Pulumi reports an unhandled error once per object. Two lookups that fail with the same sentence
+// (a getImageOutput and an ImageLookup of one image, say) reject with the first error object, so
+// the sentence is printed once. Bounded: a long-running process keeps the latest few.
+const THROWN_LIMIT = 64;
+const thrown = new Map<string, JdcloudImageError>();
+
+/**
+ * How long a failed lookup waits before it rejects. A failure found before any request (bad
+ * arguments, no credentials) would otherwise reject before Pulumi has serialized the stack's
+ * outputs; the rejection is then reported as unhandled, and handled a moment later when the stack
+ * exports are read, and Node prints a PromiseRejectionHandledWarning per export. A failure is
+ * printed, not retried, so a short wait costs nothing a user notices.
+ */
+const FAILURE_DELAY_MS = 100;
 
 /** One object, so lookups started together can share their settings resolution. */
 const SOURCES = Object.freeze({ stackConfig });

@@ -73,26 +73,31 @@ describe("the serialized ImageLookup provider, brought back as the provider host
 
   it("check names the property of a malformed input, sending nothing", async () => {
     const { failures } = await handler.check({}, { imageId: "IMG-BAD", regionId: "cn-north-1", require: { platfrom: "x" } });
-    assert.deepEqual(failures.map((f) => f.property).sort(), ["imageId", "require"]);
+    // A top-level string names its property; a nested one goes into the reason (the engine would
+    // print the object in Go map syntax beside a property).
+    assert.deepEqual(failures.map((f) => f.property).sort(), ["", "imageId"]);
+    assert.match(failures.find((f) => f.property === "")?.reason ?? "", /^require .*platfrom/);
     assert.equal(world.emulator.requests.length, 0);
   });
 
-  it("check fails a missing image on imageId, naming it", async () => {
+  it("check fails a missing image with our sentence alone, naming it", async () => {
     const { failures } = await handler.check({}, { imageId: "img-missing0001" });
-    assert.equal(failures[0]?.property, "imageId");
+    assert.equal(failures.length, 1);
+    assert.equal(failures[0]?.property, "");
     assert.match(failures[0]?.reason ?? "", /no image 'img-missing0001' in region cn-east-1/);
   });
 
-  it("check fails an image that misses require on require", async () => {
+  it("check fails an image that misses require with our sentence, not the engine's rendering of require", async () => {
     const { failures } = await handler.check({}, { imageId: "img-win2019dc64", require: { osType: "linux" } });
-    assert.equal(failures[0]?.property, "require");
+    assert.equal(failures[0]?.property, "");
+    assert.match(failures[0]?.reason ?? "", /^Image 'img-win2019dc64' in region cn-east-1 does not meet the requirements/);
     assert.match(failures[0]?.reason ?? "", /osType wanted 'linux', found 'windows'/);
   });
 
   it("check names regionId when no region is given anywhere", async () => {
     await handler.configure({ config: { get: (key) => ({ "jdcloud:endpoint": world.emulator.endpoint, "jdcloud:accessKey": "PROVIDERAK", "jdcloud:secretKey": SECRET })[key] } });
     const { failures } = await handler.check({}, { imageId: "img-m5s0centos8" });
-    assert.equal(failures[0]?.property, "regionId");
+    assert.match(failures[0]?.reason ?? "", /^Invalid regionId for image 'img-m5s0centos8'/);
     assert.match(failures[0]?.reason ?? "", /jdcloud:region/);
     assert.equal(world.emulator.requests.length, 0);
   });
