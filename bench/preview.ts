@@ -8,6 +8,14 @@ import * as path from "node:path";
 import type { Emulator } from "../emulator";
 import { findCli, linkPackage, localBackendEnv, median, runPulumi } from "../scripts/toolchain";
 
+function gateProgram(imageId: string): string {
+  return `import { getImageOutput, ImageLookup } from "pulumi-jdcloud-image";
+const image = getImageOutput({ imageId: "${imageId}", require: { osType: "linux" } });
+new ImageLookup("tracked", { imageId: "${imageId}", require: { osType: "linux" } });
+export const platform = image.platform;
+`;
+}
+
 function program(lookups: boolean): string {
   return `import * as pulumi from "@pulumi/pulumi";
 import { getImageOutput } from "pulumi-jdcloud-image";
@@ -20,18 +28,31 @@ export const count = pulumi.all(platforms).apply((p) => p.length);
 `;
 }
 
-function makeStack(root: string, name: string, lookups: boolean): string {
+function makeStack(root: string, name: string, source: string): string {
   const dir = path.join(root, name);
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: ${name}\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n`);
-  fs.writeFileSync(path.join(dir, "index.ts"), program(lookups));
+  fs.writeFileSync(path.join(dir, "index.ts"), source);
   fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name, main: "index.ts" }));
   fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, target: "ES2022", module: "commonjs", esModuleInterop: true, skipLibCheck: true } }));
   return dir;
 }
 
-/** Median preview times (ms) with and without lookups, or undefined without a CLI. */
-export async function previewTimes(emulator: Emulator, rounds = 3): Promise<{ withLookups: number; without: number; cli: string } | undefined> {
+/** Preview times of one run of the previews below. */
+export interface PreviewTimes {
+  /** 200 lookups of 20 images. */
+  readonly withLookups: number;
+  /** The same stack without lookups. */
+  readonly without: number;
+  /** A getImageOutput and an ImageLookup of a good image. */
+  readonly gatePasses: number;
+  /** The same stack naming a missing image: the preview fails. */
+  readonly gateFails: number;
+  readonly cli: string;
+}
+
+/** Median `pulumi preview` times (ms) of each stack, or undefined without a CLI. */
+export async function previewTimes(emulator: Emulator, rounds = 3): Promise<PreviewTimes | undefined> {
   const cli = findCli();
   if (!cli) return undefined;
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "jdcloud-bench-preview-"));
@@ -39,25 +60,32 @@ export async function previewTimes(emulator: Emulator, rounds = 3): Promise<{ wi
   const state = path.join(root, "state");
   fs.mkdirSync(path.join(state, "home"), { recursive: true });
   const env = localBackendEnv(cli.binDir, state, "bench");
-  const pulumi = async (dir: string, args: string[]): Promise<number> => {
+  const pulumi = async (dir: string, args: string[], mustFail = false): Promise<number> => {
     const result = await runPulumi(cli.binDir, args, dir, env);
-    if (result.code !== 0) throw new Error(`pulumi ${args.join(" ")}: ${result.output}`);
+    if ((result.code !== 0) !== mustFail) throw new Error(`pulumi ${args.join(" ")} exited ${result.code}: ${result.output}`);
     return result.ms;
   };
+  const stacks: Record<string, { source: string; fails: boolean }> = {
+    "with-lookups": { source: program(true), fails: false },
+    "without-lookups": { source: program(false), fails: false },
+    "gate-passes": { source: gateProgram("img-bench0000"), fails: false },
+    "gate-fails": { source: gateProgram("img-missing0000"), fails: true },
+  };
   const times: Record<string, number[]> = {};
-  for (const [name, lookups] of [["with-lookups", true], ["without-lookups", false]] as const) {
-    const dir = makeStack(root, name, lookups);
+  for (const [name, { source, fails }] of Object.entries(stacks)) {
+    const dir = makeStack(root, name, source);
     await pulumi(dir, ["stack", "init", "bench"]);
     for (const [k, v] of [["jdcloud:endpoint", emulator.endpoint], ["jdcloud:accessKey", emulator.accessKey], ["jdcloud:region", "cn-north-1"]]) {
       await pulumi(dir, ["config", "set", k as string, v as string]);
     }
     await pulumi(dir, ["config", "set", "--secret", "jdcloud:secretKey", emulator.secretKey]);
-    await pulumi(dir, ["preview"]); // warm-up: ts-node cache, plugin discovery
+    await pulumi(dir, ["preview"], fails); // warm-up: ts-node cache, plugin discovery
     times[name] = [];
   }
   for (let r = 0; r < rounds; r++) {
-    for (const name of Object.keys(times)) times[name]?.push(await pulumi(path.join(root, name), ["preview"]));
+    for (const [name, { fails }] of Object.entries(stacks)) times[name]?.push(await pulumi(path.join(root, name), ["preview"], fails));
   }
   fs.rmSync(root, { recursive: true, force: true });
-  return { withLookups: median(times["with-lookups"] ?? []), without: median(times["without-lookups"] ?? []), cli: cli.version };
+  const m = (name: string): number => median(times[name] ?? []);
+  return { withLookups: m("with-lookups"), without: m("without-lookups"), gatePasses: m("gate-passes"), gateFails: m("gate-fails"), cli: cli.version };
 }

@@ -5,6 +5,7 @@
  *   3. signatures per second: our signer vs the official SDK's
  *   4. peak RSS of run 1
  *   5. `pulumi preview` with 200 lookups of 20 images vs none (where a CLI is available)
+ *   6. `pulumi preview` that fails on a missing image vs the same stack passing
  * Scripts, not tests: nothing here asserts; misses are reported in the table.
  */
 import { spawn } from "node:child_process";
@@ -101,7 +102,7 @@ async function main(): Promise<void> {
     const r2 = await run2(settings);
     process.stderr.write("bench: run 3 (signatures per second)...\n");
     const r3 = signatureRates();
-    process.stderr.write("bench: run 5 (pulumi preview, 200 lookups vs none)...\n");
+    process.stderr.write("bench: runs 5 and 6 (pulumi preview: 200 lookups vs none; failing vs passing)...\n");
     const r5 = await previewTimes(emulator);
 
     const rows: Array<[string, string, string, string, string, string, boolean]> = [
@@ -113,6 +114,9 @@ async function main(): Promise<void> {
       r5
         ? ["5", "pulumi preview, 200 lookups / 20 images vs none", `${fmt(r5.withLookups)} ms`, `${fmt(r5.without)} ms (none)`, `${fmt(r5.withLookups / r5.without, 2)}x`, "<= 1.3x", r5.withLookups / r5.without <= 1.3]
         : ["5", "pulumi preview, 200 lookups / 20 images vs none", "no CLI", "", "", "<= 1.3x", false],
+      r5
+        ? ["6", "pulumi preview failing on a missing image vs passing", `${fmt(r5.gateFails)} ms`, `${fmt(r5.gatePasses)} ms (passing)`, `${fmt(r5.gateFails / r5.gatePasses, 2)}x`, "<= 1.5x + 2 s", r5.gateFails <= 1.5 * r5.gatePasses + 2000]
+        : ["6", "pulumi preview failing on a missing image vs passing", "no CLI", "", "", "<= 1.5x + 2 s", false],
     ];
     const header = ["run", "measure", "ours", "compared with", "ratio", "target", "met"];
     const table = [header, header.map(() => "---"), ...rows.map((r) => [...r.slice(0, 6), r[6] ? "yes" : "NO"])];

@@ -66,12 +66,15 @@ export class JdcloudImageError extends Error {
 
 /** Input was rejected before any request was sent. */
 export class InvalidArgumentError extends JdcloudImageError {
-  /** The argument that was wrong, e.g. `imageId` or `require.platform`. */
+  /** The argument or setting that was wrong, e.g. `imageId`, `require.platform`, `accessKey`. */
   readonly argument: string;
+  /** Where a setting's value came from, e.g. `JDCLOUD_REGION` or `jdcloud:region`, when it was a setting. */
+  readonly source?: string;
 
-  constructor(argument: string, problem: string, fix: string, target: LookupTarget = {}) {
-    super(`Invalid ${argument} for ${about(target)}: ${problem}; ${fix}.`, target);
+  constructor(argument: string, problem: string, fix: string, target: LookupTarget = {}, source?: string) {
+    super(`Invalid ${argument}${source ? ` (from ${source})` : ""} for ${about(target)}: ${problem}; ${fix}.`, target);
     this.argument = argument;
+    if (source !== undefined) this.source = source;
   }
 }
 

@@ -6,6 +6,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ENV, JDC_CONFIG_FILE, JDC_CURRENT_FILE, JDC_DEFAULT_PROFILE } from "./constants";
+import { InvalidArgumentError } from "./errors";
 
 /** One profile of the jdc CLI's config file, and where it came from. */
 export interface JdcProfile {
@@ -14,23 +15,45 @@ export interface JdcProfile {
   readonly values: Readonly<Record<string, string>>;
 }
 
-/** Reads the jdc CLI profile: `JDCLOUD_PROFILE`, else `~/.jdc/current`, else `default`. */
+/**
+ * Reads the jdc CLI profile: `JDCLOUD_PROFILE`, else `~/.jdc/current`, else `default`. No file, or
+ * no `default` profile, is no profile; a profile named by `JDCLOUD_PROFILE` or `~/.jdc/current`
+ * that the file lacks, or a file that cannot be read, is an `InvalidArgumentError` naming both.
+ */
 export function readJdcProfile(homeDir: string, env: Readonly<Record<string, string | undefined>>): JdcProfile | undefined {
   const file = path.join(homeDir, JDC_CONFIG_FILE);
+  const currentFile = path.join(homeDir, JDC_CURRENT_FILE);
+  const fromEnv = env[ENV.profile] || undefined;
+  // jdc writes `current` without a newline; hand-written ones may have one.
+  const current = fromEnv === undefined ? readIfExists(currentFile)?.trim() || undefined : undefined;
+  const named = fromEnv ?? current;
   const text = readIfExists(file);
-  if (text === undefined) return undefined;
-  const current = readIfExists(path.join(homeDir, JDC_CURRENT_FILE))?.trim();
-  const name = env[ENV.profile] || current || JDC_DEFAULT_PROFILE;
-  const values = parseIni(text)[name];
-  return values ? { name, file, values } : undefined;
+  const name = named ?? JDC_DEFAULT_PROFILE;
+  const values = text === undefined ? undefined : parseIni(text)[name];
+  if (values) return { name, file, values };
+  if (named === undefined) return undefined;
+  const namedBy = fromEnv !== undefined ? ENV.profile : currentFile;
+  throw new InvalidArgumentError(
+    "profile",
+    `${namedBy} names the jdc profile '${clip(name)}', but ${text === undefined ? `${file} does not exist` : `${file} has no [${clip(name)}] section`}`,
+    `run \`jdc configure add --profile ${clip(name)}\`, or name an existing profile`,
+    {},
+    namedBy,
+  );
+}
+
+function clip(value: string): string {
+  const printable = value.replace(/[^\x20-\x7e]/g, "?");
+  return printable.length > 64 ? `${printable.slice(0, 61)}...` : printable;
 }
 
 function readIfExists(file: string): string | undefined {
   try {
     return fs.readFileSync(file, "utf8");
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT" || (err as NodeJS.ErrnoException).code === "ENOTDIR") return undefined;
-    throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") return undefined;
+    throw new InvalidArgumentError("profile", `${file} cannot be read (${code ?? "unknown error"})`, "fix or remove the file", {}, file);
   }
 }
 

@@ -117,8 +117,11 @@ export function resolveSettings(options: LookupOptions = {}, sources: SettingsSo
       continue;
     }
     const envName = ENV_OF[field];
+    // An empty value is a value from every source (then refused below, naming its source): an
+    // empty JDCLOUD_SECRET_KEY is most often a CI secret that did not expand, and falling through
+    // to another source would sign with credentials nobody meant.
     const fromEnv = envName ? env[envName] : undefined;
-    if (envName && fromEnv !== undefined && fromEnv !== "") {
+    if (envName && fromEnv !== undefined) {
       raw[field] = fromEnv;
       origins[field] = envName;
       continue;
@@ -127,7 +130,7 @@ export function resolveSettings(options: LookupOptions = {}, sources: SettingsSo
     if (profileKey && sources.homeDir !== null) {
       profile ??= readJdcProfile(sources.homeDir ?? os.homedir(), env);
       const fromProfile = profile?.values[profileKey];
-      if (fromProfile !== undefined && fromProfile !== "") {
+      if (fromProfile !== undefined) {
         raw[field] = fromProfile;
         origins[field] = `jdc profile '${profile?.name}' (${profile?.file})`;
       }
@@ -207,17 +210,15 @@ class ResolvedSettings implements Settings {
   }
 }
 
-function where(origin: string | undefined): string {
-  return origin ? ` (from ${origin})` : "";
-}
-
 function nonEmpty(value: string | number | undefined, name: SettingName, origin?: string, secret = false): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== "string" || value.trim() === "" || /\s/.test(value)) {
     throw new InvalidArgumentError(
-      name + where(origin),
-      secret ? "it is empty or contains white space" : `'${String(value)}' is empty or contains white space`,
+      name,
+      secret ? "it is empty or contains white space" : `'${truncate(String(value))}' is empty or contains white space`,
       `set a non-empty ${name} or leave it unset`,
+      {},
+      origin,
     );
   }
   return value;
@@ -225,22 +226,14 @@ function nonEmpty(value: string | number | undefined, name: SettingName, origin?
 
 function checkRegion(region: string, origin?: string): string {
   if (!REGION_ID_PATTERN.test(region)) {
-    throw new InvalidArgumentError(
-      "region" + where(origin),
-      `'${truncate(region)}' is not a JD Cloud region ID`,
-      "use one such as 'cn-north-1'",
-    );
+    throw new InvalidArgumentError("region", `'${truncate(region)}' is not a JD Cloud region ID`, "use one such as 'cn-north-1'", {}, origin);
   }
   return region;
 }
 
 function checkSigningService(service: string, origin?: string): string {
   if (!/^[a-z0-9-]{1,32}$/.test(service)) {
-    throw new InvalidArgumentError(
-      "signingService" + where(origin),
-      `'${truncate(service)}' is not a service name`,
-      "use lowercase letters and digits, e.g. 'vm'",
-    );
+    throw new InvalidArgumentError("signingService", `'${truncate(service)}' is not a service name`, "use lowercase letters and digits, e.g. 'vm'", {}, origin);
   }
   return service;
 }
@@ -249,7 +242,7 @@ function integer(value: string | number | undefined, name: SettingName, origin: 
   if (value === undefined) return undefined;
   const n = typeof value === "number" ? value : /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN;
   if (!Number.isInteger(n) || n < min || n > max) {
-    throw new InvalidArgumentError(name + where(origin), `'${String(value)}' is not a whole number from ${min} to ${max}`, `set one in that range`);
+    throw new InvalidArgumentError(name, `'${truncate(String(value))}' is not a whole number from ${min} to ${max}`, `set one in that range`, {}, origin);
   }
   return n;
 }
@@ -273,30 +266,29 @@ function checkEndpoint(value: string, origin?: string): string {
 }
 
 function parseEndpoint(value: string, origin?: string): string {
+  const refuse = (problem: string, fix: string): InvalidArgumentError => new InvalidArgumentError("endpoint", problem, fix, {}, origin);
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new InvalidArgumentError("endpoint" + where(origin), `'${truncate(value)}' is not a URL`, "use one such as 'https://coc-vm.jdcloud-api.com'");
+    throw refuse(`'${truncate(withoutUserinfo(value))}' is not a URL`, "use one such as 'https://coc-vm.jdcloud-api.com'");
   }
-  if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw new InvalidArgumentError("endpoint" + where(origin), `'${truncate(value)}' is not http(s)`, "use an https:// URL");
-  }
+  // Echo only scheme, host and port: userinfo may hold a password, a query a token.
+  const shown = `${url.protocol}//${url.host}`;
+  if (url.protocol !== "https:" && url.protocol !== "http:") throw refuse(`'${truncate(url.protocol)}' is not http(s)`, "use an https:// URL");
   if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
-    throw new InvalidArgumentError(
-      "endpoint" + where(origin),
-      `plain http to ${url.hostname} would send signed requests in the clear`,
-      "use https://, or http:// only to a loopback host such as the bundled emulator",
-    );
+    throw refuse(`plain http to ${url.hostname} would send signed requests in the clear`, "use https://, or http:// only to a loopback host such as the bundled emulator");
   }
-  if (url.username || url.password || url.search || url.hash || (url.pathname !== "/" && url.pathname !== "")) {
-    throw new InvalidArgumentError(
-      "endpoint" + where(origin),
-      `'${truncate(value)}' has a path, query or credentials`,
-      "give only scheme, host and port",
-    );
+  if (url.username || url.password) throw refuse(`${truncate(shown)} has user credentials in it`, "give only scheme, host and port; credentials go in accessKey and secretKey");
+  if (url.search || url.hash || (url.pathname !== "/" && url.pathname !== "")) {
+    throw refuse(`${truncate(shown)} has a path, query or fragment`, "give only scheme, host and port");
   }
-  return `${url.protocol}//${url.host}`;
+  return shown;
+}
+
+/** A URL-ish string with any `user:password@` taken out. */
+function withoutUserinfo(value: string): string {
+  return value.replace(/\/\/[^/@]*@/, "//");
 }
 
 /** The default signing service for an endpoint: first host label without hyphens, `vm` for an IP host. */

@@ -131,6 +131,39 @@ describe("previews that must fail, with the real Pulumi CLI", () => {
     assert.deepEqual(await stack.resources(), []);
   });
 
+  /** How often a sentence appears in the output. */
+  const count = (output: string, sentence: RegExp): number => output.match(new RegExp(sentence.source, "g"))?.length ?? 0;
+
+  it("missing credentials fail the preview once per form, with no stack trace or Node warning", async () => {
+    const stack = new ExampleStack("quickstart", "no-credentials");
+    await stack.init(settings());
+    await stack.ok(["config", "rm", "jdcloud:accessKey", "--stack", stack.stack]);
+    const { code, output } = await stack.run(["preview", "--stack", stack.stack]);
+    assert.notEqual(code, 0);
+    // The quickstart has a getImageOutput and an ImageLookup of the same image: each form fails,
+    // and each sentence is printed on its live line and in Diagnostics, no more.
+    const program = count(output, /error: Invalid credentials for image 'img-h8ly274zg9': no access key was found/);
+    const resource = count(output, /resource 'base-image' has a problem: Invalid credentials for image 'img-h8ly274zg9'/);
+    assert.ok(program >= 1 && program <= 2, output);
+    assert.ok(resource <= 2, output);
+    assert.ok(!hasStackTrace(output), output);
+    assert.doesNotMatch(output, /Warning:|PromiseRejection/);
+  });
+
+  it("a stopped endpoint fails the preview with the network sentence, no stack trace", async () => {
+    const stopped = await packedEmulator().startEmulator({});
+    const endpoint = stopped.endpoint;
+    await stopped.close();
+    const stack = new ExampleStack("quickstart", "stopped");
+    await stack.init({ ...settings(), endpoint }, { "jdcloud:maxRetries": "0" });
+    const { code, output } = await stack.run(["preview", "--stack", stack.stack]);
+    assert.notEqual(code, 0);
+    const sentence = /describeImage for image 'img-h8ly274zg9' in region cn-north-1 at http:\/\/127\.0\.0\.1:\d+ failed \(connect ECONNREFUSED/;
+    assert.ok(count(output, sentence) >= 1, output);
+    assert.ok(!hasStackTrace(output), output);
+    assert.doesNotMatch(output, /Warning:|PromiseRejection/);
+  });
+
   it("the gate passes once it points at a fitting image", async () => {
     const stack = new ExampleStack("preview-gate", "fits");
     await stack.init(settings(), { imageId: "img-ubnt2204lts" });

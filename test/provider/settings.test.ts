@@ -99,6 +99,59 @@ describe("settings", () => {
     );
   });
 
+  it("treats an empty value the same from every source: an error naming where it came from", () => {
+    const sources = [
+      { opts: { accessKey: "" }, origin: "opts.accessKey" },
+      { env: { JDCLOUD_ACCESS_KEY: "", JDCLOUD_SECRET_KEY: "SK" }, origin: "JDCLOUD_ACCESS_KEY" },
+      { config: { accessKey: "" }, origin: "jdcloud:accessKey" },
+      { home: jdcHome("[default]\naccess_key =\nsecret_key = SK\n"), origin: "jdc profile 'default'" },
+    ];
+    for (const source of sources) {
+      assert.throws(
+        () =>
+          resolveSettings(source.opts ?? {}, {
+            env: source.env ?? { JDCLOUD_SECRET_KEY: "SK" },
+            stackConfig: (k) => (source.config as Record<string, string> | undefined)?.[k],
+            homeDir: source.home ?? null,
+          }),
+        (err: unknown) => err instanceof InvalidArgumentError && err.argument === "accessKey" && (err.source ?? "").startsWith(source.origin) && /empty/.test(err.message),
+        source.origin,
+      );
+    }
+  });
+
+  it("refuses a named jdc profile that does not exist, naming the profile and the file", () => {
+    const home = jdcHome(PROFILES);
+    assert.throws(
+      () => resolveSettings({}, { env: { JDCLOUD_PROFILE: "nosuch" }, homeDir: home }),
+      (err: unknown) =>
+        err instanceof InvalidArgumentError && err.argument === "profile" && err.source === "JDCLOUD_PROFILE" && err.message.includes("'nosuch'") && err.message.includes(path.join(home, ".jdc", "config")),
+    );
+    // Named by ~/.jdc/current, as `jdc` writes it: without a newline.
+    assert.throws(() => resolveSettings({}, { env: {}, homeDir: jdcHome(PROFILES, "gone") }), /jdc profile 'gone'.*has no \[gone\] section/);
+    // No name anywhere and no default profile: no profile, so the usual missing-credentials error.
+    assert.throws(() => resolveSettings({}, { env: {}, homeDir: jdcHome("[prod]\naccess_key = A\n") }), MissingCredentialsError);
+  });
+
+  it("turns an unreadable jdc config into a typed error naming the file", () => {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), "jdc-home-"));
+    fs.mkdirSync(path.join(home, ".jdc", "config"), { recursive: true });
+    assert.throws(
+      () => resolveSettings({}, { env: {}, homeDir: home }),
+      (err: unknown) => err instanceof InvalidArgumentError && err.message.includes(path.join(home, ".jdc", "config")) && /EISDIR/.test(err.message),
+    );
+  });
+
+  it("never echoes an endpoint's user credentials, query or fragment", () => {
+    for (const endpoint of ["http://user:SECRETPW@127.0.0.1:8080", "https://u:SECRETPW@vm.example.com/?token=SECRETPW", "not a url://u:SECRETPW@x"]) {
+      assert.throws(
+        () => resolveSettings({ endpoint, accessKey: "AK", secretKey: "SK" }, { env: {}, homeDir: null }),
+        (err: unknown) => err instanceof InvalidArgumentError && err.argument === "endpoint" && !err.message.includes("SECRETPW"),
+        endpoint,
+      );
+    }
+  });
+
   it("refuses plain http except to loopback, and endpoints with paths", () => {
     const creds = { accessKey: "A", secretKey: "S" };
     for (const ok of ["http://127.0.0.1:9000", "http://localhost:1", "http://[::1]:80", "https://x.example.com/"]) {
