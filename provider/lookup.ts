@@ -97,7 +97,8 @@ export async function lookupImage(rawArgs: unknown, context: LookupContext = {})
     throw new InvalidArgumentError(
       "regionId",
       "none was given and no default region is set",
-      "pass regionId, or set opts.region, jdcloud:region, JDCLOUD_REGION or region_id in the jdc profile",
+      "pass regionId, or set a default region with `pulumi config set jdcloud:region cn-north-1`, JDCLOUD_REGION, " +
+        "region_id in the jdc profile, or getImage's opts.region",
       { imageId: args.imageId },
     );
   }

@@ -38,7 +38,7 @@ function main(): number {
     const workspace = path.join(root, `case-${i}`);
     process.stderr.write(`compat: preparing ${c.name}\n`);
     const nodeBin = c.node ? nodeBinDir(c.node) : undefined;
-    const pulumi = installWorkspace(workspace, { tarball, pulumi: c.pulumi });
+    const pulumi = installWorkspace(workspace, { tarball, pulumi: c.pulumi, ...(nodeBin ? { nodeBin } : {}) });
     const name = c.name.replace("newest @pulumi/pulumi 3.x", `newest @pulumi/pulumi 3.x (${pulumi})`);
     return { name, workspace, binDir, nodeVersion: c.node ?? process.versions.node, ...(nodeBin ? { nodeBin } : {}) };
   });

@@ -191,6 +191,8 @@ export interface WorkspaceSpec {
   readonly tarball: string;
   /** The `@pulumi/pulumi` version or range; default: the dev pin installed in this checkout. */
   readonly pulumi?: string;
+  /** A folder with the `node` that runs npm, so npm picks versions whose engines fit it. */
+  readonly nodeBin?: string;
 }
 
 /** The version of a package installed in this checkout. */
@@ -212,7 +214,8 @@ export function installWorkspace(dir: string, spec: WorkspaceSpec): string {
     "@types/node": installedVersion("@types/node"),
   };
   fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "jdcloud-image-workspace", private: true, dependencies }, null, 2));
-  const res = spawnSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", "--engine-strict=false"], { cwd: dir, stdio: ["ignore", "inherit", "inherit"] });
+  const env = spec.nodeBin ? { ...process.env, PATH: `${spec.nodeBin}${path.delimiter}${process.env["PATH"] ?? ""}` } : process.env;
+  const res = spawnSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: dir, env, stdio: ["ignore", "inherit", "inherit"] });
   if (res.status !== 0) throw new Error(`npm install in ${dir} failed with exit code ${res.status}`);
   return (JSON.parse(fs.readFileSync(path.join(dir, "node_modules", "@pulumi", "pulumi", "package.json"), "utf8")) as { version: string }).version;
 }
