@@ -31,8 +31,12 @@ export interface RequestToVerify {
 }
 
 function header(headers: IncomingHttpHeaders, name: string): string | undefined {
+  // Names come from the request's own SignedHeaders: `toString` or `__proto__` is just a header
+  // the request did not send, never a property of the object that holds the headers.
+  if (!Object.hasOwn(headers, name)) return undefined;
   const value = headers[name];
-  return Array.isArray(value) ? value.join(", ") : value;
+  if (Array.isArray(value)) return value.join(", ");
+  return typeof value === "string" ? value : undefined;
 }
 
 /** Verifies a request against the known key pairs at time `now`. */
@@ -68,6 +72,8 @@ export function verifyRequest(request: RequestToVerify, keys: ReadonlyMap<string
     auth.signedHeaders,
   );
   const expected = computeSignature(text, { accessKey: auth.accessKey, secretKey }, dateText, auth.region, auth.service, version);
-  const match = timingSafeEqual(Buffer.from(expected, "hex"), Buffer.from(auth.signature, "hex"));
+  const given = Buffer.from(auth.signature, "hex");
+  const wanted = Buffer.from(expected, "hex");
+  const match = given.length === wanted.length && timingSafeEqual(wanted, given);
   return match ? { ok: true, accessKey: auth.accessKey } : { ok: false, message: "Signature does not match" };
 }

@@ -108,6 +108,20 @@ function safeDecode(segment: string): string | undefined {
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The largest request body the emulator reads; describeImage has none. */
+export const MAX_REQUEST_BODY_BYTES = 64 * 1024;
+
+/** Answers with a JD Cloud error body unless an answer has already started; closes the connection when asked. */
+function failSafely(res: http.ServerResponse, httpStatus: number, status: string, message: string, close: boolean): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const body = JSON.stringify({ requestId: newRequestId(), error: { code: httpStatus, status, message } });
+  res.writeHead(httpStatus, { "content-type": "application/json", ...(close ? { connection: "close" } : {}) });
+  res.end(body);
+}
+
 /** Starts an emulator; resolves once it listens. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const generated = generateKeyPair();
@@ -122,9 +136,27 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
+    let size = 0;
+    let refused = false;
+    req.on("data", (c: Buffer) => {
+      if (refused) return;
+      size += c.length;
+      // describeImage takes no body: keep at most a small one, refuse the rest unread.
+      if (size > MAX_REQUEST_BODY_BYTES) {
+        refused = true;
+        chunks.length = 0;
+        failSafely(res, 413, "REQUEST_ENTITY_TOO_LARGE", `Request body over ${MAX_REQUEST_BODY_BYTES} bytes`, true);
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on("error", () => undefined);
     req.on("end", () => {
-      void handle(req, res, Buffer.concat(chunks).toString("utf8"));
+      if (refused) return;
+      handle(req, res, Buffer.concat(chunks).toString("utf8")).catch(() => {
+        // A handler error is the emulator's bug, never the end of the emulator: answer as JD Cloud does.
+        failSafely(res, 500, "INTERNAL", "Internal server error", false);
+      });
     });
   });
   server.keepAliveTimeout = 65_000;

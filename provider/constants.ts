@@ -15,6 +15,9 @@ export const DEFAULT_TIMEOUT_MS = 10_000;
 /** Retries after the first attempt when none is configured (4 attempts in all). */
 export const DEFAULT_MAX_RETRIES = 3;
 
+/** The largest answer read, in bytes: an image answer is a few KB. Beyond it the request is aborted. */
+export const MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
+
 /** Requests one process keeps in flight at most, across every lookup. */
 export const MAX_IN_FLIGHT = 8;
 

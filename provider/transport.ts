@@ -8,13 +8,14 @@ import * as https from "node:https";
 import { randomUUID } from "node:crypto";
 import {
   HEADER,
+  MAX_RESPONSE_BYTES,
   RETRYABLE_STATUSES,
   RETRY_AFTER_LIMIT_MS,
   RETRY_BASE_DELAY_MS,
   RETRY_MAX_DELAY_MS,
   USER_AGENT,
 } from "./constants";
-import { LookupTarget, NetworkError } from "./errors";
+import { InvalidResponseError, LookupTarget, NetworkError } from "./errors";
 import type { Settings } from "./settings";
 import { signRequest } from "./signer";
 
@@ -55,6 +56,13 @@ const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTim
 /** The attempt ran out of time; the request was destroyed. */
 class AttemptTimeout extends Error {
   readonly code = "ETIMEDOUT";
+}
+
+/** An answer larger than MAX_RESPONSE_BYTES: aborted, never retried. */
+class AnswerTooLarge extends Error {
+  constructor(readonly httpStatus: number, readonly requestId: string | undefined) {
+    super(`is larger than ${MAX_RESPONSE_BYTES} bytes; the answer was not read further`);
+  }
 }
 
 /** A body that ended before its length: the connection dropped mid-answer. */
@@ -114,16 +122,25 @@ function attemptOnce(target: Target, path: string, headers: Record<string, strin
         agent: secure ? agents.https : agents.http,
       },
       (res) => {
-        let body = "";
-        res.setEncoding("utf8");
-        res.on("data", (chunk: string) => (body += chunk));
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on("data", (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > MAX_RESPONSE_BYTES) {
+            const id = res.headers[HEADER.requestId];
+            fail(new AnswerTooLarge(res.statusCode ?? 0, Array.isArray(id) ? id[0] : id));
+            req.destroy();
+            return;
+          }
+          chunks.push(chunk);
+        });
         res.on("error", fail);
         res.on("end", () => {
           if (!res.complete) return fail(new TruncatedBody("the connection closed before the whole answer arrived"));
           if (settled) return;
           settled = true;
           clearTimeout(timer);
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body });
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: chunks.length === 1 ? (chunks[0] as Buffer).toString("utf8") : Buffer.concat(chunks).toString("utf8") });
         });
         res.on("close", () => {
           if (!res.complete) fail(new TruncatedBody("the connection closed before the whole answer arrived"));
@@ -178,6 +195,10 @@ export async function getWithRetries(settings: Settings, request: SignedGet, hoo
         ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
       };
     } catch (error) {
+      if (error instanceof AnswerTooLarge) {
+        const requestId = error.requestId?.slice(0, 64);
+        throw new InvalidResponseError({ ...request.target, ...(requestId ? { requestId } : {}) }, error.httpStatus, "(body)", error.message);
+      }
       outcome = { error, timedOut: error instanceof AttemptTimeout };
     }
 
