@@ -13,17 +13,30 @@
 export type OpenString = string & {};
 
 /** OS types JD Cloud documents. */
-export type KnownOsType = "linux" | "windows";
+export const OS_TYPES = ["linux", "windows"] as const;
 /** Image statuses JD Cloud documents (see its "image status" page). */
-export type KnownImageStatus = "pending" | "ready" | "deleting" | "error";
-/** Where an image comes from: `public` (official), `thirdparty` (marketplace), `private` (yours), `shared` (shared with you), `community`. */
-export type KnownImageSource = "public" | "thirdparty" | "private" | "shared" | "community";
+export const IMAGE_STATUSES = ["pending", "ready", "deleting", "error"] as const;
+/** Image sources: `public` (official), `thirdparty` (marketplace), `private` (yours), `shared` (shared with you), `community`. */
+export const IMAGE_SOURCES = ["public", "thirdparty", "private", "shared", "community"] as const;
 /** CPU architectures of JD Cloud images. */
-export type KnownArchitecture = "x86_64" | "aarch64";
+export const ARCHITECTURES = ["x86_64", "aarch64"] as const;
 /** OS platforms JD Cloud documents. */
-export type KnownPlatform = "Ubuntu" | "CentOS" | "Windows Server" | "Other Linux" | "Other Windows";
+export const PLATFORMS = ["Ubuntu", "CentOS", "Windows Server", "Other Linux", "Other Windows"] as const;
 /** What a snapshot of an image holds. */
-export type KnownDiskCategory = "system_disk" | "data_disk";
+export const DISK_CATEGORIES = ["system_disk", "data_disk"] as const;
+
+/** OS types JD Cloud documents: `linux`, `windows`. */
+export type KnownOsType = (typeof OS_TYPES)[number];
+/** Image statuses JD Cloud documents: `pending`, `ready`, `deleting`, `error`. */
+export type KnownImageStatus = (typeof IMAGE_STATUSES)[number];
+/** Image sources: `public`, `thirdparty`, `private`, `shared`, `community`. */
+export type KnownImageSource = (typeof IMAGE_SOURCES)[number];
+/** CPU architectures: `x86_64`, `aarch64`. */
+export type KnownArchitecture = (typeof ARCHITECTURES)[number];
+/** OS platforms JD Cloud documents: `Ubuntu`, `CentOS`, `Windows Server`, `Other Linux`, `Other Windows`. */
+export type KnownPlatform = (typeof PLATFORMS)[number];
+/** What a snapshot holds: `system_disk` or `data_disk`. */
+export type KnownDiskCategory = (typeof DISK_CATEGORIES)[number];
 
 /** One disk snapshot that a (private) image is made of. */
 export interface Snapshot {
@@ -92,3 +105,25 @@ export interface ImageRequirements {
   /** The largest system disk the program accepts, in GB (a whole number above 0). */
   readonly maxSystemDiskSizeGB?: number;
 }
+
+/** Every field of {@link Image}, once, for code that walks them (the ImageLookup outputs). */
+export const IMAGE_FIELDS = [
+  "imageId",
+  "regionId",
+  "partnerImageId",
+  "name",
+  "platform",
+  "architecture",
+  "systemDiskSizeGB",
+  "imageSource",
+  "osType",
+  "status",
+  "createTime",
+  "desc",
+  "ownerPin",
+  "snapshots",
+] as const satisfies ReadonlyArray<keyof Image>;
+
+// The list names every field: adding one to Image without listing it does not compile.
+const _everyField: Record<Exclude<keyof Image, (typeof IMAGE_FIELDS)[number]>, never> = {};
+void _everyField;

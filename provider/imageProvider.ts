@@ -9,6 +9,7 @@
  */
 import { ImageNotFoundError, JdcloudImageError } from "./errors";
 import { LookedUpImage, lookupImage } from "./lookup";
+import { IMAGE_FIELDS } from "./image";
 import { ANY_STATUS } from "./requirements";
 import { GetImageArgs, GetImageArgsSchema, formatIssuePath } from "./schemas";
 import { SettingName, SettingsSources, configKey, resolveSettings } from "./settings";
@@ -129,18 +130,10 @@ function lookup(args: GetImageArgs, fresh: boolean): Promise<LookedUpImage> {
   return lookupImage(args, { sources: SOURCES, describe: { fresh } });
 }
 
+/** The resource's outputs: its inputs and every Image field, `null` where JD Cloud sent none (so refresh clears it). */
 function outputs(inputs: GetImageArgs, found: LookedUpImage): Record<string, unknown> {
-  const { image } = found;
-  return {
-    ...inputs,
-    ...image,
-    partnerImageId: image.partnerImageId ?? null,
-    architecture: image.architecture ?? null,
-    imageSource: image.imageSource ?? null,
-    createTime: image.createTime ?? null,
-    desc: image.desc ?? null,
-    ownerPin: image.ownerPin ?? null,
-  };
+  const fields = Object.fromEntries(IMAGE_FIELDS.map((field) => [field, found.image[field] ?? null]));
+  return { ...inputs, ...fields };
 }
 
 /** Looks the image up afresh; the ID is the image ID. */

@@ -4,15 +4,8 @@
  * in a program fails instead of being ignored.
  */
 import { z } from "zod";
-import type {
-  Image,
-  ImageRequirements,
-  KnownArchitecture,
-  KnownImageSource,
-  KnownImageStatus,
-  KnownOsType,
-  Snapshot,
-} from "./image";
+import { ARCHITECTURES, IMAGE_SOURCES, IMAGE_STATUSES, OS_TYPES } from "./image";
+import type { Image, ImageRequirements, Snapshot } from "./image";
 
 export type { Image, ImageRequirements, Snapshot } from "./image";
 
@@ -42,53 +35,34 @@ const optionalString = z
   .transform((v) => v ?? undefined)
   .optional();
 
-/** One disk snapshot that a (private) image is made of. */
+/** Parses a {@link Snapshot}; the interface in image.ts documents each field. */
 export const SnapshotSchema = z.object({
-  /** The disk snapshot ID, e.g. `snapshot-h8u1vn1m3o`. */
   diskSnapshotId: z.string(),
-  /** The snapshot's name. */
   diskSnapshotName: optionalString,
-  /** Disk size in GB. */
   diskSize: z.number().int().nonnegative(),
-  /** `system_disk` or `data_disk`. */
   diskCategory: z.string(),
-  /** Cloud disk type, e.g. `ssd.gp1`. */
   diskType: optionalString,
 });
 
-/** The API's `Image`, as `describeImage` returns it. */
+/** Parses the API's `Image` as `describeImage` returns it: an {@link Image} without `regionId`. */
 export const ApiImageSchema = z.object({
-  /** The image ID, e.g. `img-h8ly274zg9`. */
   imageId: z.string(),
-  /** Third-party (marketplace) image ID, when there is one. */
   partnerImageId: optionalString,
-  /** The image's name. */
   name: z.string(),
-  /** OS platform: `Ubuntu`, `CentOS`, `Windows Server`, `Other Linux` or `Other Windows`. */
   platform: z.string(),
-  /** CPU architecture, e.g. `x86_64`. */
   architecture: optionalString,
-  /** System disk size of the image, in GB. */
   systemDiskSizeGB: z.number().int().nonnegative(),
-  /** `public`, `thirdparty`, `private`, `shared` or `community`. */
   imageSource: optionalString,
-  /** `linux` or `windows`. */
   osType: z.string(),
-  /** Image status, e.g. `ready`, `pending`, `error`. */
   status: z.string(),
-  /** When the image was created, as JD Cloud formats it (`2021-01-28 16:49:05`). */
   createTime: optionalString,
-  /** The image's description. */
   desc: optionalString,
-  /** The owner's user PIN. */
   ownerPin: optionalString,
-  /** Disk snapshots of a private image; always an array, empty when JD Cloud sends none. */
   snapshots: z.array(SnapshotSchema).nullish().transform((s) => s ?? []),
 });
 
-/** An image with the region it was read from: what every lookup returns. */
+/** Parses an {@link Image}: the API's image with the region it was read from. */
 export const ImageSchema = ApiImageSchema.extend({
-  /** The region the image was read from, e.g. `cn-north-1`. */
   regionId: z.string(),
 });
 
@@ -114,18 +88,13 @@ function oneOrMany<T extends string>(values: z.ZodType<T>) {
   return z.union([values, z.array(values).min(1)]);
 }
 
-const OS_TYPES = ["linux", "windows"] as const satisfies readonly KnownOsType[];
-const STATUSES = ["pending", "ready", "deleting", "error", "any"] as const satisfies ReadonlyArray<KnownImageStatus | "any">;
-const SOURCES = ["public", "thirdparty", "private", "shared", "community"] as const satisfies readonly KnownImageSource[];
-const ARCHITECTURES = ["x86_64", "aarch64"] as const satisfies readonly KnownArchitecture[];
-
 /** What a program needs of an image; a miss fails the lookup with an `ImageRequirementError`. See {@link ImageRequirements}. */
 export const ImageRequirementsSchema = z.strictObject({
-  status: oneOrMany(z.enum(STATUSES)).optional(),
+  status: oneOrMany(z.enum([...IMAGE_STATUSES, "any"])).optional(),
   osType: oneOrMany(z.enum(OS_TYPES)).optional(),
   platform: oneOrMany(z.string().min(1)).optional(),
   architecture: oneOrMany(z.enum(ARCHITECTURES)).optional(),
-  imageSource: oneOrMany(z.enum(SOURCES)).optional(),
+  imageSource: oneOrMany(z.enum(IMAGE_SOURCES)).optional(),
   maxSystemDiskSizeGB: z.number().int().positive().optional(),
 });
 

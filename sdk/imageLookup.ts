@@ -4,7 +4,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type * as impl from "../provider/imageProvider";
-import type { Image, ImageRequirements, Snapshot } from "../provider/image";
+import { IMAGE_FIELDS } from "../provider/image";
+import type { Image, ImageRequirements } from "../provider/image";
 
 /** Inputs of an {@link ImageLookup}; each may be an `Input`. */
 export interface ImageLookupArgs {
@@ -61,44 +62,22 @@ const imageLookupProvider: pulumi.dynamic.ResourceProvider = {
   },
 };
 
+/** Every {@link Image} field as an output; the mapped type carries each field's doc comment to the hover. */
+type ImageOutputs = { readonly [K in keyof Image]-?: pulumi.Output<Image[K]> };
+
+// Declaration merging gives the class the outputs without writing each one again.
+export interface ImageLookup extends ImageOutputs {}
+
 /**
  * A JD Cloud VM image looked up by ID and kept in Pulumi state. Its outputs are
- * every field of the API's Image; `check` reads the image at preview and fails
+ * every field of {@link Image}; `check` reads the image at preview and fails
  * it when the image is missing or misses `require`.
  *
  * Type token: `pulumi-nodejs:dynamic/jdcloud:ImageLookup`.
  */
 export class ImageLookup extends pulumi.dynamic.Resource {
-  /** The image ID. */
-  declare readonly imageId: pulumi.Output<string>;
-  /** The region the image was read from. */
-  declare readonly regionId: pulumi.Output<string>;
   /** The requirements checked, as given. */
   declare readonly require: pulumi.Output<ImageRequirements | undefined>;
-  /** Third-party image ID, when there is one. */
-  declare readonly partnerImageId: pulumi.Output<string | undefined>;
-  /** The image's name. */
-  declare readonly name: pulumi.Output<string>;
-  /** OS platform: `Ubuntu`, `CentOS`, `Windows Server`, `Other Linux`, `Other Windows`. */
-  declare readonly platform: pulumi.Output<Image["platform"]>;
-  /** CPU architecture, e.g. `x86_64`. */
-  declare readonly architecture: pulumi.Output<Image["architecture"]>;
-  /** System disk size of the image, in GB. */
-  declare readonly systemDiskSizeGB: pulumi.Output<number>;
-  /** `public`, `thirdparty`, `private`, `shared` or `community`. */
-  declare readonly imageSource: pulumi.Output<Image["imageSource"]>;
-  /** `linux` or `windows`. */
-  declare readonly osType: pulumi.Output<Image["osType"]>;
-  /** The image status, e.g. `ready`. */
-  declare readonly status: pulumi.Output<Image["status"]>;
-  /** When the image was created. */
-  declare readonly createTime: pulumi.Output<string | undefined>;
-  /** The image's description. */
-  declare readonly desc: pulumi.Output<string | undefined>;
-  /** The owner's user PIN. */
-  declare readonly ownerPin: pulumi.Output<string | undefined>;
-  /** Disk snapshots of the image; empty for most public images. */
-  declare readonly snapshots: pulumi.Output<readonly Snapshot[]>;
 
   /**
    * @param name The Pulumi resource name.
@@ -110,21 +89,11 @@ export class ImageLookup extends pulumi.dynamic.Resource {
       imageLookupProvider,
       name,
       {
+        // Outputs are declared so they resolve; the provider fills them in.
+        ...Object.fromEntries(IMAGE_FIELDS.map((field) => [field, undefined])),
         imageId: args.imageId,
         regionId: args.regionId,
         require: args.require,
-        partnerImageId: undefined,
-        name: undefined,
-        platform: undefined,
-        architecture: undefined,
-        systemDiskSizeGB: undefined,
-        imageSource: undefined,
-        osType: undefined,
-        status: undefined,
-        createTime: undefined,
-        desc: undefined,
-        ownerPin: undefined,
-        snapshots: undefined,
       },
       opts,
       "jdcloud",

@@ -49,6 +49,17 @@ describe("the built type declarations", () => {
     });
   }
 
+  it("shows every Image field's doc comment on ImageLookup's outputs too", () => {
+    const lookup = checker.getDeclaredTypeOfSymbol(exported("ImageLookup"));
+    const image = checker.getDeclaredTypeOfSymbol(exported("Image"));
+    for (const field of image.getProperties()) {
+      const output = lookup.getProperty(field.name);
+      assert.ok(output, `ImageLookup has the output ${field.name}`);
+      assert.equal(ts.displayPartsToString(output.getDocumentationComment(checker)), ts.displayPartsToString(field.getDocumentationComment(checker)), field.name);
+      assert.match(checker.typeToString(checker.getTypeOfSymbol(output)), /Output(Instance)?</, `${field.name}: ${checker.typeToString(checker.getTypeOfSymbol(output))}`);
+    }
+  });
+
   it("types every field of Image as declared, not as a zod inference", () => {
     const image = checker.getDeclaredTypeOfSymbol(exported("Image"));
     const osType = image.getProperty("osType");
