@@ -19,6 +19,19 @@ function about(target: LookupTarget): string {
   return "the image lookup";
 }
 
+/**
+ * Text from outside (a value a user passed, a file name, a server's words) made safe for one line
+ * of an error message: control characters escaped (`\n`, `\u001b`, ...) so nothing can break the
+ * line or colour a terminal, and cut to `max` characters with an ellipsis.
+ */
+export function clip(text: string, max = 80): string {
+  const escaped = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
+    const named: Record<string, string> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+    return named[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
+  });
+  return escaped.length > max ? `${escaped.slice(0, max - 1)}…` : escaped;
+}
+
 function requestNote(requestId: string | undefined): string {
   return requestId ? ` (JD Cloud request ${requestId})` : "";
 }

@@ -6,7 +6,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ENV, JDC_CONFIG_FILE, JDC_CURRENT_FILE, JDC_DEFAULT_PROFILE } from "./constants";
-import { InvalidArgumentError } from "./errors";
+import { InvalidArgumentError, clip } from "./errors";
 
 /** One profile of the jdc CLI's config file, and where it came from. */
 export interface JdcProfile {
@@ -40,11 +40,6 @@ export function readJdcProfile(homeDir: string, env: Readonly<Record<string, str
     {},
     namedBy,
   );
-}
-
-function clip(value: string): string {
-  const printable = value.replace(/[^\x20-\x7e]/g, "?");
-  return printable.length > 64 ? `${printable.slice(0, 61)}...` : printable;
 }
 
 function readIfExists(file: string): string | undefined {

@@ -4,7 +4,7 @@
  */
 import { z } from "zod";
 import { describeImage, DescribeOptions } from "./client";
-import { InvalidArgumentError, LookupTarget } from "./errors";
+import { InvalidArgumentError, LookupTarget, clip } from "./errors";
 import { assertRequirements } from "./requirements";
 import { GetImageArgs, GetImageArgsSchema, Image, formatIssuePath } from "./schemas";
 import { LookupOptions, Settings, SettingsSources, resolveSettings } from "./settings";
@@ -25,12 +25,12 @@ function argumentError(error: z.ZodError, args: unknown): InvalidArgumentError {
   const issue = error.issues[0];
   const path = issue ? formatIssuePath(issue.path) : "args";
   const value = valueAt(args, issue?.path ?? []);
-  const shown = typeof value === "string" ? `'${value.length > 80 ? value.slice(0, 77) + "..." : value}'` : JSON.stringify(value);
-  const problem = issue?.code === "unrecognized_keys" ? issue.message : `${shown ?? "undefined"} ${issue?.message ?? "is invalid"}`;
+  const shown = typeof value === "string" ? `'${clip(value)}'` : clip(JSON.stringify(value) ?? "undefined");
+  const problem = issue?.code === "unrecognized_keys" ? clip(issue.message, 200) : `${shown} ${issue?.message ?? "is invalid"}`;
   const fix = FIXES[path] ?? "see the ImageRequirements and GetImageArgs documentation";
   const target = typeof args === "object" && args !== null ? (args as Record<string, unknown>) : {};
   return new InvalidArgumentError(path || "args", problem, fix, {
-    ...(typeof target["imageId"] === "string" && path !== "imageId" ? { imageId: target["imageId"] } : {}),
+    ...(typeof target["imageId"] === "string" && path !== "imageId" ? { imageId: clip(target["imageId"]) } : {}),
   });
 }
 

@@ -14,7 +14,7 @@ import {
   ENV,
   VM_SIGNING_SERVICE,
 } from "./constants";
-import { InvalidArgumentError, LookupTarget, MissingCredentialsError } from "./errors";
+import { InvalidArgumentError, LookupTarget, MissingCredentialsError, clip } from "./errors";
 import { JdcProfile, readJdcProfile } from "./jdcProfile";
 import { REGION_ID_PATTERN } from "./schemas";
 
@@ -215,7 +215,7 @@ function nonEmpty(value: string | number | undefined, name: SettingName, origin?
   if (typeof value !== "string" || value.trim() === "" || /\s/.test(value)) {
     throw new InvalidArgumentError(
       name,
-      secret ? "it is empty or contains white space" : `'${truncate(String(value))}' is empty or contains white space`,
+      secret ? "it is empty or contains white space" : `'${clip(String(value))}' is empty or contains white space`,
       `set a non-empty ${name} or leave it unset`,
       {},
       origin,
@@ -226,14 +226,14 @@ function nonEmpty(value: string | number | undefined, name: SettingName, origin?
 
 function checkRegion(region: string, origin?: string): string {
   if (!REGION_ID_PATTERN.test(region)) {
-    throw new InvalidArgumentError("region", `'${truncate(region)}' is not a JD Cloud region ID`, "use one such as 'cn-north-1'", {}, origin);
+    throw new InvalidArgumentError("region", `'${clip(region)}' is not a JD Cloud region ID`, "use one such as 'cn-north-1'", {}, origin);
   }
   return region;
 }
 
 function checkSigningService(service: string, origin?: string): string {
   if (!/^[a-z0-9-]{1,32}$/.test(service)) {
-    throw new InvalidArgumentError("signingService", `'${truncate(service)}' is not a service name`, "use lowercase letters and digits, e.g. 'vm'", {}, origin);
+    throw new InvalidArgumentError("signingService", `'${clip(service)}' is not a service name`, "use lowercase letters and digits, e.g. 'vm'", {}, origin);
   }
   return service;
 }
@@ -242,7 +242,7 @@ function integer(value: string | number | undefined, name: SettingName, origin: 
   if (value === undefined) return undefined;
   const n = typeof value === "number" ? value : /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN;
   if (!Number.isInteger(n) || n < min || n > max) {
-    throw new InvalidArgumentError(name, `'${truncate(String(value))}' is not a whole number from ${min} to ${max}`, `set one in that range`, {}, origin);
+    throw new InvalidArgumentError(name, `'${clip(String(value))}' is not a whole number from ${min} to ${max}`, `set one in that range`, {}, origin);
   }
   return n;
 }
@@ -271,17 +271,17 @@ function parseEndpoint(value: string, origin?: string): string {
   try {
     url = new URL(value);
   } catch {
-    throw refuse(`'${truncate(withoutUserinfo(value))}' is not a URL`, "use one such as 'https://coc-vm.jdcloud-api.com'");
+    throw refuse(`'${clip(withoutUserinfo(value))}' is not a URL`, "use one such as 'https://coc-vm.jdcloud-api.com'");
   }
   // Echo only scheme, host and port: userinfo may hold a password, a query a token.
   const shown = `${url.protocol}//${url.host}`;
-  if (url.protocol !== "https:" && url.protocol !== "http:") throw refuse(`'${truncate(url.protocol)}' is not http(s)`, "use an https:// URL");
+  if (url.protocol !== "https:" && url.protocol !== "http:") throw refuse(`'${clip(url.protocol)}' is not http(s)`, "use an https:// URL");
   if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
     throw refuse(`plain http to ${url.hostname} would send signed requests in the clear`, "use https://, or http:// only to a loopback host such as the bundled emulator");
   }
-  if (url.username || url.password) throw refuse(`${truncate(shown)} has user credentials in it`, "give only scheme, host and port; credentials go in accessKey and secretKey");
+  if (url.username || url.password) throw refuse(`${clip(shown)} has user credentials in it`, "give only scheme, host and port; credentials go in accessKey and secretKey");
   if (url.search || url.hash || (url.pathname !== "/" && url.pathname !== "")) {
-    throw refuse(`${truncate(shown)} has a path, query or fragment`, "give only scheme, host and port");
+    throw refuse(`${clip(shown)} has a path, query or fragment`, "give only scheme, host and port");
   }
   return shown;
 }
@@ -298,6 +298,3 @@ export function defaultSigningService(endpoint: string): string {
   return (host.split(".")[0] ?? VM_SIGNING_SERVICE).replace(/-/g, "") || VM_SIGNING_SERVICE;
 }
 
-function truncate(value: string): string {
-  return value.length > 80 ? `${value.slice(0, 77)}...` : value;
-}

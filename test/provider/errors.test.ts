@@ -9,6 +9,7 @@ import {
   JdcloudImageError,
   NetworkError,
   ThrottledError,
+  clip,
 } from "../../provider/errors";
 import { interpret } from "../../provider/client";
 
@@ -52,5 +53,17 @@ describe("errors", () => {
       () => interpret({ httpStatus: 200, body: JSON.stringify({ requestId: "r", result: { image } }), attempts: 1 }, target),
       (e: unknown) => e instanceof InvalidResponseError && e.path === "result.image.imageId",
     );
+  });
+});
+
+describe("clip, for outside text in an error message", () => {
+  it("escapes control characters so nothing breaks the line or colours a terminal", () => {
+    assert.equal(clip("a\nb\r\tc\u001b[31md\u0000"), "a\\nb\\r\\tc\\u001b[31md\\u0000");
+  });
+
+  it("cuts long text to the limit with an ellipsis, and leaves short text alone", () => {
+    assert.equal(clip("x".repeat(200), 10), `${"x".repeat(9)}…`);
+    assert.equal(clip("img-h8ly274zg9"), "img-h8ly274zg9");
+    assert.equal(clip("中文镜像"), "中文镜像");
   });
 });
