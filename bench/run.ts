@@ -11,7 +11,7 @@
 import { spawn } from "node:child_process";
 import * as os from "node:os";
 import * as path from "node:path";
-import type { Emulator } from "../emulator";
+import type { Emulator, EmulatorImage } from "../emulator";
 import { median } from "../scripts/toolchain";
 import { BenchClient, BenchSettings, floor, ours } from "./clients";
 import type { ChildJob, ChildResult } from "./lookupsChild";
@@ -21,7 +21,7 @@ import { signatureRates } from "./signatures";
 const REGION = "cn-north-1";
 const { startEmulator } = require(path.resolve(__dirname, "../dist/emulator")) as typeof import("../emulator");
 
-function image(imageId: string): Record<string, unknown> {
+function image(imageId: string): EmulatorImage {
   return { regionId: REGION, imageId, name: `bench ${imageId}`, platform: "Ubuntu", architecture: "x86_64", osType: "linux", status: "ready", systemDiskSizeGB: 40, imageSource: "private", createTime: "2026-11-01 00:00:00", snapshots: [] };
 }
 
@@ -93,7 +93,7 @@ async function run2(settings: BenchSettings): Promise<{ ours: number; floor: num
 const fmt = (n: number, digits = 0): string => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 async function main(): Promise<void> {
-  const emulator = await startEmulator({ images: [...few, ...distinct, "img-warmup"].map(image) as never });
+  const emulator = await startEmulator({ images: [...few, ...distinct, "img-warmup"].map(image) });
   const settings: BenchSettings = { endpoint: emulator.endpoint, accessKey: emulator.accessKey, secretKey: emulator.secretKey, region: REGION, warmupId: "img-warmup" };
   try {
     process.stderr.write("bench: run 1 (2,000 lookups of 50 images, 10 ms latency)...\n");

@@ -111,13 +111,18 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 /** The largest request body the emulator reads; describeImage has none. */
 export const MAX_REQUEST_BODY_BYTES = 64 * 1024;
 
+/** JD Cloud's error body: `{requestId, error: {code, status, message}}`. */
+function errorBody(requestId: string, httpStatus: number, status: string, message: string): { requestId: string; error: { code: number; status: string; message: string } } {
+  return { requestId, error: { code: httpStatus, status, message } };
+}
+
 /** Answers with a JD Cloud error body unless an answer has already started; closes the connection when asked. */
 function failSafely(res: http.ServerResponse, httpStatus: number, status: string, message: string, close: boolean): void {
   if (res.headersSent) {
     res.destroy();
     return;
   }
-  const body = JSON.stringify({ requestId: newRequestId(), error: { code: httpStatus, status, message } });
+  const body = JSON.stringify(errorBody(newRequestId(), httpStatus, status, message));
   res.writeHead(httpStatus, { "content-type": "application/json", ...(close ? { connection: "close" } : {}) });
   res.end(body);
 }
@@ -189,7 +194,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       record(httpStatus);
     };
     const sendError = (httpStatus: number, status: string, message: string, extra?: Record<string, string>): void =>
-      send(httpStatus, { requestId, error: { code: httpStatus, status, message } }, extra);
+      send(httpStatus, errorBody(requestId, httpStatus, status, message), extra);
     const record = (httpStatus: number): void => {
       const entry: RequestRecord = {
         method: req.method ?? "GET",

@@ -111,9 +111,13 @@ function failure(path: string, message: string): CheckFailure {
   return { property: "", reason: `${path || "the arguments"} ${message}` };
 }
 
+/** Drops repeats: one failure per property, except that sentences on no property each stand. */
 function dedupe(failures: CheckFailure[]): CheckFailure[] {
   const seen = new Set<string>();
-  return failures.filter((f) => (seen.has(f.property) ? false : (seen.add(f.property), true)));
+  return failures.filter((f) => {
+    const key = f.property === "" ? `\n${f.reason}` : f.property;
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
 }
 
 function resolveRegion(): string | undefined {

@@ -6,8 +6,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { installToolchain, mocha } from "./e2e";
-import { TOOLCHAIN, installWorkspace, installedVersion, nodeBinDir, packPackage } from "./toolchain";
+import { TOOLCHAIN, installToolchain, installWorkspace, installedVersion, mocha, nodeBinDir, packPackage, runScript } from "./toolchain";
 
 /** One cell of the matrix. */
 export interface CompatCase {
@@ -48,11 +47,4 @@ function main(): number {
   return code;
 }
 
-if (require.main === module) {
-  try {
-    process.exitCode = main();
-  } catch (err) {
-    process.stderr.write(`compat: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exitCode = 1;
-  }
-}
+runScript("compat", main);

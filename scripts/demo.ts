@@ -7,7 +7,7 @@
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { NO_CLI_HELP, REPO_ROOT, buildPackage, findCli, linkPackage, localBackendEnv, runPulumi, which } from "./toolchain";
+import { NO_CLI_HELP, REPO_ROOT, buildPackage, findCli, linkPackage, localBackendEnv, runPulumi, which, runScript } from "./toolchain";
 
 const STATE = path.join(REPO_ROOT, ".pulumi-state", "demo");
 const STACK = "demo";
@@ -66,12 +66,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    process.stderr.write(`demo: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exitCode = 1;
-  },
-);
+runScript("demo", main);

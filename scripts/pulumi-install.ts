@@ -16,7 +16,7 @@
 import { spawnSync, SpawnSyncOptions } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { LANGUAGE_HOSTS, NO_CLI_HELP, REPO_ROOT, TOOLCHAIN, binProblems, cacheRoot, cachedBinDir, findCli, which } from "./toolchain";
+import { LANGUAGE_HOSTS, NO_CLI_HELP, REPO_ROOT, TOOLCHAIN, binProblems, cacheRoot, cachedBinDir, findCli, which, runScript } from "./toolchain";
 
 const CLI_PACKAGE = "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi";
 const VERSION_SYMBOL = "github.com/pulumi/pulumi/sdk/v3/go/common/version.Version";
@@ -133,8 +133,10 @@ async function officialInstall(): Promise<string | undefined> {
   const root = path.join(cacheRoot(), `official-v${TOOLCHAIN.pulumi}`);
   try {
     const { PulumiCommand } = await import("@pulumi/pulumi/automation");
+    // semver comes with @pulumi/pulumi, whose installer takes its SemVer.
+    const { SemVer } = await import("semver");
     log(`trying the official installer for v${TOOLCHAIN.pulumi}`);
-    await PulumiCommand.install({ root, version: TOOLCHAIN.pulumi as never, skipVersionCheck: true });
+    await PulumiCommand.install({ root, version: new SemVer(TOOLCHAIN.pulumi), skipVersionCheck: true });
     const binDir = path.join(root, "bin");
     // The release ships its own YAML host: only the CLI's version is pinned there.
     const problems = binProblems(binDir, { pulumi: TOOLCHAIN.pulumi });
@@ -191,12 +193,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    log(err instanceof Error ? err.message : String(err));
-    process.exitCode = 1;
-  },
-);
+runScript("pulumi:install", main);

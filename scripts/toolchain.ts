@@ -249,6 +249,38 @@ export function median(xs: readonly number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
+/** Runs `npm run pulumi:install` and returns the bin/ it printed last. */
+export function installToolchain(): string {
+  const res = spawnSync("npm", ["run", "--silent", "pulumi:install"], { cwd: REPO_ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  if (res.status !== 0) throw new Error(`npm run pulumi:install failed with exit code ${res.status}`);
+  return res.stdout.trim().split("\n").pop() ?? "";
+}
+
+/** Runs mocha with a config file under test/ and extra environment; returns its exit code. */
+export function mocha(config: string, env: Record<string, string>): number {
+  const bin = require.resolve("mocha/bin/mocha.js", { paths: [REPO_ROOT] });
+  const res = spawnSync(process.execPath, [bin, "--config", path.join(REPO_ROOT, "test", config)], { cwd: REPO_ROOT, stdio: "inherit", env: { ...process.env, ...env } });
+  return res.status ?? 1;
+}
+
+/**
+ * Runs a script's `main` and sets its exit code; an error becomes one line on stderr, prefixed
+ * with the script's name, and exit code 1.
+ */
+export function runScript(name: string, main: () => number | Promise<number>): void {
+  const failed = (err: unknown): void => {
+    process.stderr.write(`${name}: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  };
+  try {
+    Promise.resolve(main()).then((code) => {
+      process.exitCode = code;
+    }, failed);
+  } catch (err) {
+    failed(err);
+  }
+}
+
 /** One paragraph telling a newcomer how to get a CLI. */
 export const NO_CLI_HELP =
   "No Pulumi CLI was found. Install one (https://www.pulumi.com/docs/install/) so that `pulumi` and " +

@@ -85,9 +85,10 @@ function asRunError(err: unknown): unknown {
   return err;
 }
 
-// Pulumi reports an unhandled error once per object. Two lookups that fail with the same sentence
-// (a getImageOutput and an ImageLookup of one image, say) reject with the first error object, so
-// the sentence is printed once. Bounded: a long-running process keeps the latest few.
+// Pulumi reports an unhandled error once per object. Lookups that fail the same way before or
+// after the shared request (two getImageOutputs of one image without credentials, or missing the
+// same require) each build their own error with the same sentence: they reject with the first
+// object, so the sentence is printed once. Bounded: a long-running process keeps the latest few.
 const THROWN_LIMIT = 64;
 const thrown = new Map<string, JdcloudImageError>();
 

@@ -343,6 +343,14 @@ describe("retries, timeouts and faults", () => {
 describe("sharing and bounds", () => {
   const world = withEmulator({ latencyMs: 20 });
 
+  it("rejects lookups that fail with the same sentence with one error object, so Pulumi prints it once", async () => {
+    const args = { imageId: "img-win2019dc64", regionId: "cn-north-1", require: { osType: "linux" as const } };
+    const [a, b] = await Promise.all([thrown(() => getImage(args, world.opts())), thrown(() => getImage(args, world.opts()))]);
+    assert.ok(a instanceof ImageRequirementError);
+    assert.equal(a, b);
+    assert.equal(world.emulator.requests.length, 1);
+  });
+
   it("sends one request for concurrent and repeated lookups of the same image", async () => {
     const results = await Promise.all(Array.from({ length: 50 }, () => getImage({ imageId: "img-m5s0centos8" }, world.opts())));
     await getImage({ imageId: "img-m5s0centos8" }, world.opts());
