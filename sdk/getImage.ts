@@ -64,7 +64,9 @@ export function getImage(args: GetImageArgs, opts?: GetImageOptions): Promise<Im
   // Passed on as given: lookups without options share one settings resolution per burst.
   return lookupImage(args, { ...(opts ? { options: opts } : {}), sources: SOURCES }).then(
     (found) => found.image,
-    (err: unknown) => new Promise<never>((_, reject) => setTimeout(() => reject(asRunError(err)), FAILURE_DELAY_MS)),
+    (err: unknown) => {
+      throw asRunError(err);
+    },
   );
 }
 
@@ -93,11 +95,12 @@ const THROWN_LIMIT = 64;
 const thrown = new Map<string, JdcloudImageError>();
 
 /**
- * How long a failed lookup waits before it rejects. A failure found before any request (bad
- * arguments, no credentials) would otherwise reject before Pulumi has serialized the stack's
- * outputs; the rejection is then reported as unhandled, and handled a moment later when the stack
- * exports are read, and Node prints a PromiseRejectionHandledWarning per export. A failure is
- * printed, not retried, so a short wait costs nothing a user notices.
+ * How long a failed lookup inside an Output waits before it rejects. A failure found before any
+ * request (bad arguments, no credentials) would otherwise reject before Pulumi has serialized the
+ * stack's outputs; the rejection is then reported as unhandled, and handled a moment later when the
+ * stack exports are read, and Node prints a PromiseRejectionHandledWarning per export. A failed
+ * preview is printed, not retried, so a short wait costs nothing a user notices. `getImage` itself
+ * rejects at once: a program that awaits it handles the rejection as it happens.
  */
 const FAILURE_DELAY_MS = 100;
 
@@ -118,7 +121,13 @@ export function getImageOutput(args: GetImageOutputArgs, opts: GetImageOutputOpt
   for (const key of INVOKE_OPTION_KEYS) delete lookupOptions[key];
   const connection = Object.keys(lookupOptions).length > 0 ? (lookupOptions as GetImageOptions) : undefined;
   const ready = dependenciesReady(opts.dependsOn);
-  return pulumi.all([pulumi.output(args), ready]).apply(([plain]) => getImage(plain as GetImageArgs, connection));
+  return pulumi
+    .all([pulumi.output(args), ready])
+    .apply(([plain]) =>
+      getImage(plain as GetImageArgs, connection).catch(
+        (err: unknown) => new Promise<never>((_, reject) => setTimeout(() => reject(err), FAILURE_DELAY_MS)),
+      ),
+    );
 }
 
 /** An output that resolves when every `dependsOn` resource exists (unknown in preview when one is to be created). */
