@@ -95,14 +95,19 @@ const THROWN_LIMIT = 64;
 const thrown = new Map<string, JdcloudImageError>();
 
 /**
- * How long a failed lookup inside an Output waits before it rejects. A failure found before any
- * request (bad arguments, no credentials) would otherwise reject before Pulumi has serialized the
- * stack's outputs; the rejection is then reported as unhandled, and handled a moment later when the
- * stack exports are read, and Node prints a PromiseRejectionHandledWarning per export. A failed
- * preview is printed, not retried, so a short wait costs nothing a user notices. `getImage` itself
- * rejects at once: a program that awaits it handles the rejection as it happens.
+ * Quiets Node's PromiseRejectionHandledWarning for the rest of a Pulumi program, once one of our
+ * lookups has failed in it. A failure found before any request (bad arguments, no credentials)
+ * rejects before Pulumi has read the stack's exports: Pulumi reports the rejection as unhandled
+ * (our sentence, once), then its export serialization handles the same rejection a moment later,
+ * and Node would print a warning per export. Node prints none when a `rejectionHandled` listener
+ * exists. Installed only inside a Pulumi program, only after our failure, once.
  */
-const FAILURE_DELAY_MS = 100;
+function quietLateHandling(): void {
+  if (lateHandlingQuieted || !pulumi.runtime.hasEngine()) return;
+  lateHandlingQuieted = true;
+  process.on("rejectionHandled", () => undefined);
+}
+let lateHandlingQuieted = false;
 
 /** One object, so lookups started together can share their settings resolution. */
 const SOURCES = Object.freeze({ stackConfig });
@@ -124,9 +129,10 @@ export function getImageOutput(args: GetImageOutputArgs, opts: GetImageOutputOpt
   return pulumi
     .all([pulumi.output(args), ready])
     .apply(([plain]) =>
-      getImage(plain as GetImageArgs, connection).catch(
-        (err: unknown) => new Promise<never>((_, reject) => setTimeout(() => reject(err), FAILURE_DELAY_MS)),
-      ),
+      getImage(plain as GetImageArgs, connection).catch((err: unknown) => {
+        quietLateHandling();
+        throw err;
+      }),
     );
 }
 
