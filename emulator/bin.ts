@@ -1,18 +1,26 @@
 #!/usr/bin/env node
 /**
  * `jdcloud-image-emulator [--host 127.0.0.1] [--port N|0] [--fixtures FILE]
- * [--access-key K] [--secret-key S]`: prints one JSON line when ready, then one
- * log line per request on stderr; exits cleanly on SIGINT/SIGTERM.
+ * [--access-key K] [--secret-key S] [--request-log-limit N]`: prints one JSON line
+ * when ready, then one log line per request on stderr; exits cleanly on SIGINT/SIGTERM.
  */
 import { parseArgs } from "node:util";
 import { startEmulator } from "./server";
 import { FixtureError, Fixtures, loadFixtures } from "./store";
 
 const USAGE =
-  "usage: jdcloud-image-emulator [--host 127.0.0.1] [--port N|0] [--fixtures FILE] [--access-key K --secret-key S]";
+  "usage: jdcloud-image-emulator [--host 127.0.0.1] [--port N|0] [--fixtures FILE] [--access-key K --secret-key S] [--request-log-limit N]";
 
 async function main(argv: string[]): Promise<number> {
-  let values: { host?: string; port?: string; fixtures?: string; "access-key"?: string; "secret-key"?: string; help?: boolean };
+  let values: {
+    host?: string;
+    port?: string;
+    fixtures?: string;
+    "access-key"?: string;
+    "secret-key"?: string;
+    "request-log-limit"?: string;
+    help?: boolean;
+  };
   try {
     ({ values } = parseArgs({
       args: argv,
@@ -22,6 +30,7 @@ async function main(argv: string[]): Promise<number> {
         fixtures: { type: "string" },
         "access-key": { type: "string" },
         "secret-key": { type: "string" },
+        "request-log-limit": { type: "string" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -37,6 +46,11 @@ async function main(argv: string[]): Promise<number> {
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     process.stderr.write(`jdcloud-image-emulator: --port must be a number from 0 to 65535, not '${values.port}'\n`);
+    return 2;
+  }
+  const logLimit = values["request-log-limit"] === undefined ? undefined : Number(values["request-log-limit"]);
+  if (logLimit !== undefined && (!Number.isInteger(logLimit) || logLimit < 0)) {
+    process.stderr.write(`jdcloud-image-emulator: --request-log-limit must be a whole number of 0 or more\n`);
     return 2;
   }
   if ((values["access-key"] === undefined) !== (values["secret-key"] === undefined)) {
@@ -61,6 +75,7 @@ async function main(argv: string[]): Promise<number> {
     port,
     ...(values["access-key"] !== undefined ? { accessKey: values["access-key"] } : {}),
     ...(values["secret-key"] !== undefined ? { secretKey: values["secret-key"] } : {}),
+    ...(logLimit !== undefined ? { requestLogLimit: logLimit } : {}),
     ...(fixtures ? { images: fixtures.images, faults: fixtures.faults ?? [], latencyMs: fixtures.latencyMs ?? 0 } : {}),
     onRequest: (r) =>
       process.stderr.write(

@@ -3,11 +3,18 @@
  * latency, 5xx answers, throttling, dropped connections, truncated or non-JSON bodies.
  */
 import { z } from "zod";
+import { formatIssuePath } from "../provider/schemas";
+
+/** The longest latency the emulator adds to one answer, in milliseconds (one minute). */
+export const MAX_LATENCY_MS = 60_000;
+
+/** Latency in milliseconds: a whole number from 0 to {@link MAX_LATENCY_MS}. */
+export const LatencySchema = z.number().int().nonnegative().max(MAX_LATENCY_MS);
 
 /** One kind of fault. */
 export const FaultSchema = z.discriminatedUnion("kind", [
   /** Wait before answering. */
-  z.strictObject({ kind: z.literal("latency"), ms: z.number().int().nonnegative() }),
+  z.strictObject({ kind: z.literal("latency"), ms: LatencySchema }),
   /** Answer with a JD Cloud error body, e.g. 500 INTERNAL or 503 UNKNOWN. */
   z.strictObject({
     kind: z.literal("error"),
@@ -50,13 +57,36 @@ export type Fault = z.infer<typeof FaultSchema>;
 export type FaultRule = z.input<typeof FaultRuleSchema>;
 type ParsedRule = z.infer<typeof FaultRuleSchema>;
 
+/** A fault rule or latency the emulator cannot use; the message names the field and what is allowed. */
+export class FaultError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "FaultError";
+  }
+}
+
+/** Validates a fault rule, throwing a one-line {@link FaultError}. */
+export function parseFaultRule(rule: unknown): z.infer<typeof FaultRuleSchema> {
+  const parsed = FaultRuleSchema.safeParse(rule);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new FaultError(`Fault rule ${formatIssuePath(issue?.path ?? []) || "(top level)"}: ${issue?.message ?? "is invalid"}`);
+}
+
+/** Validates a latency, throwing a one-line {@link FaultError}. */
+export function parseLatency(ms: unknown): number {
+  const parsed = LatencySchema.safeParse(ms);
+  if (parsed.success) return parsed.data;
+  throw new FaultError(`Latency ${String(ms)} is not a whole number of milliseconds from 0 to ${MAX_LATENCY_MS}`);
+}
+
 /** The faults in force, in the order they were added; the first that matches wins. */
 export class FaultPlan {
   private rules: Array<{ rule: ParsedRule; hits: number }> = [];
 
   /** Adds a rule; returns a function that removes it. */
   add(rule: FaultRule): () => void {
-    const entry = { rule: FaultRuleSchema.parse(rule), hits: 0 };
+    const entry = { rule: parseFaultRule(rule), hits: 0 };
     this.rules.push(entry);
     return () => {
       this.rules = this.rules.filter((r) => r !== entry);

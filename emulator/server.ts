@@ -5,10 +5,10 @@
 import { randomBytes } from "node:crypto";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
-import { API_VERSION_PATH, HEADER } from "../provider/constants";
+import { API_VERSION_PATH, HEADER, KEY_PATTERN } from "../provider/constants";
 import { verifyRequest } from "./auth";
 import { builtinImages } from "./builtinImages";
-import { Fault, FaultPlan, FaultRule } from "./faults";
+import { Fault, FaultError, FaultPlan, FaultRule, parseLatency } from "./faults";
 import { EmulatorImage, ImageStore } from "./store";
 
 /** Options of {@link startEmulator}; every field is optional. */
@@ -25,8 +25,10 @@ export interface EmulatorOptions {
   readonly images?: readonly EmulatorImage[];
   /** Faults in force from the start. */
   readonly faults?: readonly FaultRule[];
-  /** Latency added to every answer, in milliseconds. Default 0. */
+  /** Latency added to every answer, in milliseconds, at most `MAX_LATENCY_MS` (60000). Default 0. */
   readonly latencyMs?: number;
+  /** How many of the most recent requests `requests` keeps. Default {@link DEFAULT_REQUEST_LOG_LIMIT}. */
+  readonly requestLogLimit?: number;
   /** Called once per request after it was answered (the bin logs with it). */
   readonly onRequest?: (record: RequestRecord) => void;
 }
@@ -60,7 +62,7 @@ export interface Emulator {
   readonly accessKey: string;
   /** Its secret key. */
   readonly secretKey: string;
-  /** Every request so far, oldest first. */
+  /** The most recent requests (up to `requestLogLimit`), oldest first. */
   readonly requests: readonly RequestRecord[];
   /** Adds or replaces an image. */
   setImage(image: EmulatorImage): void;
@@ -74,9 +76,9 @@ export interface Emulator {
   inject(rule: FaultRule): () => void;
   /** Removes every injected fault. */
   clearFaults(): void;
-  /** Sets the latency added to every answer. */
+  /** Sets the latency added to every answer (0 to `MAX_LATENCY_MS`; otherwise a `FaultError`). */
   setLatency(ms: number): void;
-  /** Accepts another key pair. */
+  /** Accepts another key pair (printable ASCII without spaces, as the client requires; otherwise a `TypeError`). */
   addKey(accessKey: string, secretKey: string): void;
   /** Forgets the request log. */
   resetRequests(): void;
@@ -108,6 +110,23 @@ function safeDecode(segment: string): string | undefined {
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** How many requests the emulator's log keeps by default (the most recent). */
+export const DEFAULT_REQUEST_LOG_LIMIT = 10_000;
+
+/** Refuses a key the client would refuse, naming which one without repeating it. */
+function checkKey(name: string, value: string): string {
+  if (typeof value !== "string" || !KEY_PATTERN.test(value)) {
+    throw new TypeError(`The emulator's ${name} must be printable ASCII without spaces, as JD Cloud clients send it`);
+  }
+  return value;
+}
+
+/** The address a client should use: a wildcard listener is reached on loopback. */
+function announcedHost(address: AddressInfo): string {
+  if (address.family === "IPv6") return address.address === "::" ? "[::1]" : `[${address.address}]`;
+  return address.address === "0.0.0.0" ? "127.0.0.1" : address.address;
+}
+
 /** The largest request body the emulator reads; describeImage has none. */
 export const MAX_REQUEST_BODY_BYTES = 64 * 1024;
 
@@ -130,13 +149,15 @@ function failSafely(res: http.ServerResponse, httpStatus: number, status: string
 /** Starts an emulator; resolves once it listens. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const generated = generateKeyPair();
-  const accessKey = options.accessKey ?? generated.accessKey;
-  const secretKey = options.secretKey ?? generated.secretKey;
+  const accessKey = checkKey("access key", options.accessKey ?? generated.accessKey);
+  const secretKey = checkKey("secret key", options.secretKey ?? generated.secretKey);
+  const logLimit = options.requestLogLimit ?? DEFAULT_REQUEST_LOG_LIMIT;
+  if (!Number.isInteger(logLimit) || logLimit < 0) throw new FaultError(`requestLogLimit ${String(logLimit)} is not a whole number of 0 or more`);
   const keys = new Map<string, string>([[accessKey, secretKey]]);
   const store = new ImageStore(options.images ?? builtinImages());
   const faults = new FaultPlan();
   for (const rule of options.faults ?? []) faults.add(rule);
-  let latencyMs = options.latencyMs ?? 0;
+  let latencyMs = parseLatency(options.latencyMs ?? 0);
   let requests: RequestRecord[] = [];
 
   const server = http.createServer((req, res) => {
@@ -165,6 +186,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     });
   });
   server.keepAliveTimeout = 65_000;
+  // Bytes that are not HTTP (or headers past Node's limit) get a JD Cloud-shaped answer too.
+  server.on("clientError", (err: NodeJS.ErrnoException, socket: import("node:stream").Duplex) => {
+    if (!socket.writable || err.code === "ECONNRESET") return void socket.destroy();
+    const tooLarge = err.code === "HPE_HEADER_OVERFLOW";
+    const httpStatus = tooLarge ? 431 : 400;
+    const body = JSON.stringify(
+      errorBody(newRequestId(), httpStatus, tooLarge ? "REQUEST_HEADER_FIELDS_TOO_LARGE" : "INVALID_ARGUMENT", tooLarge ? "Request headers too large" : "Malformed HTTP request"),
+    );
+    socket.end(
+      `HTTP/1.1 ${httpStatus} ${tooLarge ? "Request Header Fields Too Large" : "Bad Request"}\r\ncontent-type: application/json\r\n` +
+        `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    );
+  });
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse, body: string): Promise<void> {
     const requestId = newRequestId();
@@ -210,6 +244,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         answeredAt: Date.now(),
       };
       requests.push(entry);
+      // Trimmed in batches, so a busy emulator copies its log once per eighth of the limit.
+      if (requests.length > logLimit + (logLimit >> 3)) requests = requests.slice(requests.length - logLimit);
       options.onRequest?.(entry);
     };
 
@@ -268,14 +304,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     });
   });
   const address = server.address() as AddressInfo;
-  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
 
   return {
-    endpoint: `http://${host}:${address.port}`,
+    endpoint: `http://${announcedHost(address)}:${address.port}`,
     accessKey,
     secretKey,
     get requests() {
-      return requests;
+      return requests.length > logLimit ? requests.slice(requests.length - logLimit) : requests;
     },
     setImage: (image) => store.set(image),
     updateImage: (regionId, imageId, patch) => store.update(regionId, imageId, patch),
@@ -284,10 +319,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     inject: (rule) => faults.add(rule),
     clearFaults: () => faults.clear(),
     setLatency: (ms) => {
-      latencyMs = ms;
+      latencyMs = parseLatency(ms);
     },
     addKey: (ak, sk) => {
-      keys.set(ak, sk);
+      keys.set(checkKey("access key", ak), checkKey("secret key", sk));
     },
     resetRequests: () => {
       requests = [];

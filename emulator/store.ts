@@ -5,7 +5,7 @@
 import * as fs from "node:fs";
 import { z } from "zod";
 import { ApiImageSchema, FixtureImageSchema, formatIssuePath } from "../provider/schemas";
-import { FaultRuleSchema } from "./faults";
+import { FaultRuleSchema, LatencySchema } from "./faults";
 
 /** An image as the emulator keeps it: the API's Image plus its region. */
 export type EmulatorImage = z.input<typeof FixtureImageSchema>;
@@ -14,7 +14,7 @@ export type EmulatorImage = z.input<typeof FixtureImageSchema>;
 export const FixtureFileSchema = z.strictObject({
   images: z.array(FixtureImageSchema),
   faults: z.array(FaultRuleSchema).optional(),
-  latencyMs: z.number().int().nonnegative().optional(),
+  latencyMs: LatencySchema.optional(),
 });
 
 /** A fixture file's contents after validation. */

@@ -1,8 +1,9 @@
 /**
  * describeImage: one validated, shared, bounded request per (endpoint, region,
- * image, access key) in a process, its answer parsed and its errors typed.
+ * image, credentials) in a process, its answer parsed and its errors typed.
  */
-import { API_VERSION_PATH, MAX_IN_FLIGHT } from "./constants";
+import { createHmac, randomBytes } from "node:crypto";
+import { API_VERSION_PATH, MAX_IN_FLIGHT, isRetryableStatus } from "./constants";
 import {
   AuthenticationError,
   ImageNotFoundError,
@@ -10,6 +11,7 @@ import {
   JdcloudApiError,
   LookupTarget,
   ThrottledError,
+  serverText,
 } from "./errors";
 import { ApiImage, DescribeImageResponseSchema, ErrorBodySchema, describeIssue } from "./schemas";
 import type { Settings } from "./settings";
@@ -30,6 +32,9 @@ export interface DescribeOptions {
   readonly hooks?: TransportHooks;
 }
 
+/** Request IDs are 32 hex digits from JD Cloud; anything longer is cut to this. */
+const REQUEST_ID_MAX = 64;
+
 const CACHE_LIMIT = 1000;
 const shared = new Map<string, Promise<DescribedImage>>();
 
@@ -38,18 +43,34 @@ export function clearImageCache(): void {
   shared.clear();
 }
 
+// Credentials enter the sharing key as an HMAC under a key that never leaves this process: a wrong
+// secret key is never answered from a lookup made with the right one, and no key holds a secret.
+const FINGERPRINT_KEY = randomBytes(32);
+const fingerprints = new WeakMap<Settings, string>();
+
+function credentialsFingerprint(settings: Settings): string {
+  let print = fingerprints.get(settings);
+  if (print === undefined) {
+    print = createHmac("sha256", FINGERPRINT_KEY)
+      .update(`${settings.accessKey}\n${settings.secretKey}\n${settings.securityToken ?? ""}`)
+      .digest("base64");
+    fingerprints.set(settings, print);
+  }
+  return print;
+}
+
 /**
  * Reads one image. `regionId` and `imageId` must already be validated. Concurrent
  * and repeated calls for the same key share one request; a failure is not remembered.
  */
 export function describeImage(settings: Settings, regionId: string, imageId: string, options: DescribeOptions = {}): Promise<DescribedImage> {
-  const key = [settings.endpoint, regionId, imageId, settings.accessKey].join("\n");
+  const key = `${settings.endpoint}\n${regionId}\n${imageId}\n${credentialsFingerprint(settings)}`;
   if (!options.fresh) {
     const hit = shared.get(key);
     if (hit) return hit;
   }
   // A failure is forgotten as it happens, so the next call asks again.
-  const pending: Promise<DescribedImage> = limit(() => fetchImage(settings, regionId, imageId, options.hooks)).then(
+  const pending: Promise<DescribedImage> = limiterOf(settings.endpoint).run(() => fetchImage(settings, regionId, imageId, options.hooks)).then(
     undefined,
     (err: unknown) => {
       if (shared.get(key) === pending) shared.delete(key);
@@ -83,7 +104,9 @@ export function interpret(response: RawResponse, target: LookupTarget, settings?
     parsedJson && typeof json === "object" && json !== null && typeof (json as { requestId?: unknown }).requestId === "string"
       ? (json as { requestId: string }).requestId
       : undefined;
-  const requestId = bodyRequestId ?? response.requestId;
+  // Everything the server says is cut and cleaned before it reaches an error.
+  const rawRequestId = bodyRequestId ?? response.requestId;
+  const requestId = rawRequestId === undefined || rawRequestId === "" ? undefined : serverText(rawRequestId, REQUEST_ID_MAX);
   const withId = { ...target, ...(requestId ? { requestId } : {}) };
 
   if (response.httpStatus >= 200 && response.httpStatus < 300) {
@@ -91,14 +114,14 @@ export function interpret(response: RawResponse, target: LookupTarget, settings?
     const parsed = DescribeImageResponseSchema.safeParse(json);
     if (!parsed.success) {
       const issue = describeIssue(parsed.error);
-      throw new InvalidResponseError(withId, response.httpStatus, issue.path, issue.message.toLowerCase());
+      throw new InvalidResponseError(withId, response.httpStatus, serverText(issue.path, 120), serverText(issue.message.toLowerCase()));
     }
     if (parsed.data.result.image.imageId !== target.imageId) {
       throw new InvalidResponseError(
         withId,
         response.httpStatus,
         "result.image.imageId",
-        `is '${parsed.data.result.image.imageId}', not the image asked for`,
+        `is '${serverText(parsed.data.result.image.imageId, 80)}', not the image asked for`,
       );
     }
     return { image: parsed.data.result.image, ...(requestId ? { requestId } : {}) };
@@ -109,9 +132,9 @@ export function interpret(response: RawResponse, target: LookupTarget, settings?
   const details = {
     ...withId,
     httpStatus: response.httpStatus,
-    retryable: response.httpStatus === 429 || response.httpStatus >= 500,
-    ...(apiError?.status ? { status: apiError.status } : {}),
-    ...(apiError?.message ? { apiMessage: apiError.message } : {}),
+    retryable: isRetryableStatus(response.httpStatus),
+    ...(apiError?.status ? { status: serverText(apiError.status, 64) } : {}),
+    ...(apiError?.message ? { apiMessage: serverText(apiError.message) } : {}),
     ...(response.retryAfterSeconds !== undefined ? { retryAfterSeconds: response.retryAfterSeconds } : {}),
   };
   if (response.httpStatus === 404 && apiError?.status === "NOT_FOUND") throw new ImageNotFoundError(details);
@@ -122,40 +145,64 @@ export function interpret(response: RawResponse, target: LookupTarget, settings?
   throw new JdcloudApiError(details);
 }
 
-let inFlight = 0;
-const waiting: Array<() => void> = [];
+/**
+ * At most MAX_IN_FLIGHT requests to one endpoint at a time; requests to other endpoints do not
+ * wait behind them. A slot goes straight from a finished task to the next waiter.
+ */
+class Limiter {
+  private inFlight = 0;
+  private readonly waiting: Array<() => void> = [];
 
-/** Runs `task` when fewer than MAX_IN_FLIGHT requests are under way. */
-function limit<T>(task: () => Promise<T>): Promise<T> {
-  if (inFlight < MAX_IN_FLIGHT) {
-    inFlight++;
-    return run(task);
+  constructor(private readonly onIdle: () => void) {}
+
+  /** Runs `task` when fewer than MAX_IN_FLIGHT of this endpoint's requests are under way. */
+  run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.inFlight < MAX_IN_FLIGHT) {
+      this.inFlight++;
+      return this.hold(task);
+    }
+    return new Promise<void>((resolve) => this.waiting.push(resolve)).then(() => this.hold(task));
   }
-  return new Promise<void>((resolve) => waiting.push(resolve)).then(() => run(task));
+
+  private hold<T>(task: () => Promise<T>): Promise<T> {
+    const release = (): void => {
+      const next = this.waiting.shift();
+      if (next) return next();
+      this.inFlight--;
+      if (this.inFlight === 0) this.onIdle();
+    };
+    let started: Promise<T>;
+    try {
+      started = task();
+    } catch (err) {
+      release();
+      return Promise.reject(err);
+    }
+    return started.then(
+      (value) => {
+        release();
+        return value;
+      },
+      (err: unknown) => {
+        release();
+        throw err;
+      },
+    );
+  }
 }
 
-/** Runs a task holding a slot; when it ends, the slot goes straight to the next waiter, so the count never overshoots. */
-function run<T>(task: () => Promise<T>): Promise<T> {
-  const release = (): void => {
-    const next = waiting.shift();
-    if (next) next();
-    else inFlight--;
-  };
-  let started: Promise<T>;
-  try {
-    started = task();
-  } catch (err) {
-    release();
-    return Promise.reject(err);
+// One limiter per endpoint while it has requests under way; an idle one is dropped, so the map
+// holds only endpoints in use.
+const limiters = new Map<string, Limiter>();
+
+function limiterOf(endpoint: string): Limiter {
+  let limiter = limiters.get(endpoint);
+  if (!limiter) {
+    const created: Limiter = new Limiter(() => {
+      if (limiters.get(endpoint) === created) limiters.delete(endpoint);
+    });
+    limiters.set(endpoint, created);
+    limiter = created;
   }
-  return started.then(
-    (value) => {
-      release();
-      return value;
-    },
-    (err: unknown) => {
-      release();
-      throw err;
-    },
-  );
+  return limiter;
 }

@@ -70,8 +70,43 @@ export const JDC_CURRENT_FILE = ".jdc/current";
 /** The profile used when neither `JDCLOUD_PROFILE` nor `~/.jdc/current` names one. */
 export const JDC_DEFAULT_PROFILE = "default";
 
-/** HTTP statuses worth another attempt. */
+/**
+ * What an access key, secret key or session token may hold: printable ASCII without spaces, as it
+ * travels in (or signs) a header. The client and the emulator check keys by this one rule.
+ */
+export const KEY_PATTERN = /^[\x21-\x7e]+$/;
+
+/** HTTP statuses worth another attempt: throttling and passing server trouble (not 501 Not Implemented). */
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 500, 502, 503, 504]);
+
+/**
+ * The one definition of "another attempt may pass" for an answer: the retry loop and every
+ * error's `retryable` field and wording use it.
+ */
+export function isRetryableStatus(httpStatus: number): boolean {
+  return RETRYABLE_STATUSES.has(httpStatus);
+}
+
+/**
+ * Error codes of a connection that can never succeed by trying again: the server's TLS
+ * certificate is not trusted or does not match, or the endpoint does not speak TLS.
+ */
+export const CERTIFICATE_ERROR_CODES: ReadonlySet<string> = new Set([
+  "DEPTH_ZERO_SELF_SIGNED_CERT",
+  "SELF_SIGNED_CERT_IN_CHAIN",
+  "UNABLE_TO_VERIFY_LEAF_SIGNATURE",
+  "UNABLE_TO_GET_ISSUER_CERT",
+  "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+  "CERT_HAS_EXPIRED",
+  "CERT_NOT_YET_VALID",
+  "CERT_UNTRUSTED",
+  "CERT_REJECTED",
+  "CERT_REVOKED",
+  "CERT_SIGNATURE_FAILURE",
+  "INVALID_CA",
+  "ERR_TLS_CERT_ALTNAME_INVALID",
+  "ERR_SSL_WRONG_VERSION_NUMBER",
+]);
 
 /** The `User-Agent` our client sends (not signed, as in the official SDK). */
 export const USER_AGENT = "pulumi-jdcloud-image/0.1 (+node)";

@@ -32,6 +32,24 @@ export function clip(text: string, max = 80): string {
   return escaped.length > max ? `${escaped.slice(0, max - 1)}…` : escaped;
 }
 
+/** The longest server text (message, status, request ID, body excerpt) an error repeats, in characters. */
+export const SERVER_TEXT_MAX = 300;
+
+// A JDCLOUD2/JDCLOUD3 Authorization value (with whatever follows it up to a quote), a
+// `Signature=<hex>` pair, or a bare 64-hex-digit run (an HMAC-SHA256 signature or key).
+const SIGNING_MATERIAL = /JDCLOUD\d-HMAC-SHA256\s+Credential=[^"'\r\n]*|Signature=[0-9a-fA-F]+|\b[0-9a-fA-F]{64}\b/g;
+
+/**
+ * Text a server sent, made safe for an error message: anything shaped like an `Authorization`
+ * value or a signature redacted (a server may echo our request back), control characters escaped,
+ * and cut to `max` characters ({@link SERVER_TEXT_MAX} by default).
+ */
+export function serverText(text: string, max = SERVER_TEXT_MAX): string {
+  // Cut before redacting, but generously, so a signature cut in half is still recognized.
+  const head = text.length > max * 4 ? text.slice(0, max * 4) : text;
+  return clip(head.replace(SIGNING_MATERIAL, "[redacted]"), max);
+}
+
 function requestNote(requestId: string | undefined): string {
   return requestId ? ` (JD Cloud request ${requestId})` : "";
 }
@@ -177,19 +195,47 @@ export class NetworkError extends JdcloudImageError {
   readonly timedOut: boolean;
   /** Attempts made in all. */
   readonly attempts: number;
-  /** Always true: a network failure may pass. */
-  readonly retryable = true;
+  /** Whether another attempt may pass: true for refused, reset or timed-out connections. */
+  readonly retryable: boolean = true;
 
-  constructor(endpoint: string, target: LookupTarget, attempts: number, timedOut: boolean, cause: unknown) {
-    const what = timedOut ? "timed out" : `failed (${cause instanceof Error ? cause.message : String(cause)})`;
+  constructor(endpoint: string, target: LookupTarget, attempts: number, timedOut: boolean, cause: unknown, message?: string) {
+    const what = timedOut ? "timed out" : `failed (${serverText(cause instanceof Error ? cause.message : String(cause), 200)})`;
     super(
-      `describeImage for ${about(target)} at ${endpoint} ${what} after ${attempts} attempt${attempts === 1 ? "" : "s"}: ` +
-        `check the endpoint and the network, or raise timeoutMs/maxRetries.`,
+      message ??
+        `describeImage for ${about(target)} at ${endpoint} ${what} after ${attempts} attempt${attempts === 1 ? "" : "s"}: ` +
+          `check the endpoint and the network, or raise timeoutMs/maxRetries.`,
       target,
       { cause },
     );
     this.timedOut = timedOut;
     this.attempts = attempts;
+  }
+}
+
+/**
+ * The endpoint's TLS certificate was refused (self-signed, expired, wrong host) or it does not
+ * speak TLS: this never passes by retrying, so it is not retried.
+ */
+export class CertificateError extends NetworkError {
+  /** Node's code for the failure, e.g. `DEPTH_ZERO_SELF_SIGNED_CERT`. */
+  readonly code: string;
+  override readonly retryable = false;
+
+  constructor(endpoint: string, target: LookupTarget, code: string, cause: unknown) {
+    super(
+      endpoint,
+      target,
+      1,
+      false,
+      cause,
+      `describeImage for ${about(target)} at ${endpoint} was refused by TLS (${code}), which no retry can change: ` +
+        (code === "ERR_SSL_WRONG_VERSION_NUMBER"
+          ? "the endpoint does not speak https; check its scheme and port."
+          : code === "ERR_TLS_CERT_ALTNAME_INVALID"
+            ? "the certificate is for another host name; check the endpoint's host."
+            : "if you trust this endpoint, give Node its CA certificate with NODE_EXTRA_CA_CERTS=/path/to/ca.pem."),
+    );
+    this.code = code;
   }
 }
 

@@ -54,14 +54,15 @@ function readIfExists(file: string): string | undefined {
 
 /** A small INI reader: `[section]`, `key = value`, `;`/`#` comments. */
 export function parseIni(text: string): Record<string, Record<string, string>> {
-  const sections: Record<string, Record<string, string>> = {};
+  // Objects without a prototype: a section or key named `__proto__` is just a name.
+  const sections: Record<string, Record<string, string>> = Object.create(null) as Record<string, Record<string, string>>;
   let current: Record<string, string> | undefined;
   for (const line of text.split(/\r?\n/)) {
     const trimmed = line.trim();
     if (trimmed === "" || trimmed.startsWith(";") || trimmed.startsWith("#")) continue;
     const section = /^\[\s*([^\]]+?)\s*\]$/.exec(trimmed);
     if (section?.[1]) {
-      current = sections[section[1]] ??= {};
+      current = sections[section[1]] ??= Object.create(null) as Record<string, string>;
       continue;
     }
     const eq = trimmed.indexOf("=");

@@ -12,6 +12,7 @@ import {
   DEFAULT_MAX_RETRIES,
   DEFAULT_TIMEOUT_MS,
   ENV,
+  KEY_PATTERN,
   VM_SIGNING_SERVICE,
 } from "./constants";
 import { InvalidArgumentError, LookupTarget, MissingCredentialsError, clip } from "./errors";
@@ -98,6 +99,7 @@ export function configKey(field: SettingName): string {
 
 /** Resolves settings for one call; throws `InvalidArgumentError` on a bad value, sending nothing. */
 export function resolveSettings(options: LookupOptions = {}, sources: SettingsSources = {}, target: LookupTarget = {}): Settings {
+  checkOptions(options);
   const env = sources.env ?? process.env;
   const origins: Partial<Record<SettingName, string>> = {};
   const raw: Partial<Record<SettingName, string | number>> = {};
@@ -138,13 +140,13 @@ export function resolveSettings(options: LookupOptions = {}, sources: SettingsSo
   }
 
   const endpoint = checkEndpoint(raw.endpoint === undefined ? DEFAULT_ENDPOINT : String(raw.endpoint), origins.endpoint);
-  const accessKey = nonEmpty(raw.accessKey, "accessKey", origins.accessKey);
-  const secretKey = nonEmpty(raw.secretKey, "secretKey", origins.secretKey, true);
+  const accessKey = headerSafe(raw.accessKey, "accessKey", origins.accessKey);
+  const secretKey = headerSafe(raw.secretKey, "secretKey", origins.secretKey);
   const missing = [accessKey === undefined ? "access key" : "", secretKey === undefined ? "secret key" : ""].filter(Boolean);
   if (missing.length > 0 || accessKey === undefined || secretKey === undefined) throw new MissingCredentialsError(missing, target);
 
   const region = raw.region === undefined ? undefined : checkRegion(String(raw.region), origins.region);
-  const securityToken = nonEmpty(raw.securityToken, "securityToken", origins.securityToken, true);
+  const securityToken = headerSafe(raw.securityToken, "securityToken", origins.securityToken);
   const signingService =
     raw.signingService === undefined
       ? defaultSigningService(endpoint)
@@ -210,13 +212,46 @@ class ResolvedSettings implements Settings {
   }
 }
 
-function nonEmpty(value: string | number | undefined, name: SettingName, origin?: string, secret = false): string | undefined {
+const STRING_OPTIONS: ReadonlySet<string> = new Set(["endpoint", "accessKey", "secretKey", "securityToken", "region", "signingService"]);
+const NUMBER_OPTIONS: ReadonlySet<string> = new Set(["timeoutMs", "maxRetries"]);
+
+/** Refuses what is not a {@link LookupOptions}: another type, a name it does not have, a field of the wrong type. */
+function checkOptions(options: unknown): void {
+  if (options === undefined || options === null) return;
+  if (typeof options !== "object" || Array.isArray(options)) {
+    throw new InvalidArgumentError("opts", `${Array.isArray(options) ? "an array" : `a ${typeof options}`} was given`, "pass an object of connection settings, or nothing");
+  }
+  for (const [name, value] of Object.entries(options)) {
+    const known = STRING_OPTIONS.has(name) || NUMBER_OPTIONS.has(name);
+    if (!known) {
+      throw new InvalidArgumentError(
+        `opts.${clip(name, 40)}`,
+        "it is not a connection setting",
+        `use one of ${FIELDS.join(", ")} (names are case-sensitive)`,
+      );
+    }
+    if (value === undefined) continue;
+    const wanted = NUMBER_OPTIONS.has(name) ? "number" : "string";
+    if (typeof value !== wanted) {
+      throw new InvalidArgumentError(`opts.${name}`, `a ${value === null ? "null" : typeof value} was given`, `pass a ${wanted}`);
+    }
+  }
+}
+
+// A key or token goes into a request header: printable ASCII, no spaces. Checked before any
+// request (a character outside Latin-1 would otherwise fail inside Node's HTTP client and look
+// like a network failure); the message names the setting and its source, never its value.
+
+function headerSafe(value: string | number | undefined, name: SettingName, origin?: string): string | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== "string" || value.trim() === "" || /\s/.test(value)) {
+  if (typeof value !== "string" || value === "") {
+    throw new InvalidArgumentError(name, "it is empty", `set a non-empty ${name} or leave it unset`, {}, origin);
+  }
+  if (!KEY_PATTERN.test(value)) {
     throw new InvalidArgumentError(
       name,
-      secret ? "it is empty or contains white space" : `'${clip(String(value))}' is empty or contains white space`,
-      `set a non-empty ${name} or leave it unset`,
+      /\s/.test(value) ? "it contains white space" : "it contains characters other than printable ASCII",
+      `set the ${name} exactly as JD Cloud issued it (letters, digits and punctuation)`,
       {},
       origin,
     );

@@ -7,15 +7,16 @@ import * as http from "node:http";
 import * as https from "node:https";
 import { randomUUID } from "node:crypto";
 import {
+  CERTIFICATE_ERROR_CODES,
   HEADER,
   MAX_RESPONSE_BYTES,
-  RETRYABLE_STATUSES,
   RETRY_AFTER_LIMIT_MS,
   RETRY_BASE_DELAY_MS,
   RETRY_MAX_DELAY_MS,
   USER_AGENT,
+  isRetryableStatus,
 } from "./constants";
-import { InvalidResponseError, LookupTarget, NetworkError } from "./errors";
+import { CertificateError, InvalidResponseError, LookupTarget, NetworkError, serverText } from "./errors";
 import type { Settings } from "./settings";
 import { signRequest } from "./signer";
 
@@ -76,11 +77,6 @@ interface Answer {
   readonly body: string;
 }
 
-/**
- * One attempt on Node's own HTTP client. (It replaced node-fetch: the benchmark
- * showed node-fetch's Headers, Body streams and AbortSignal costing more per
- * lookup than the whole overhead budget over a bare keep-alive client.)
- */
 /** Where an endpoint's requests go, parsed once per endpoint. */
 interface Target {
   readonly secure: boolean;
@@ -89,20 +85,26 @@ interface Target {
   readonly host: string;
 }
 const targets = new Map<string, Target>();
+const TARGETS_LIMIT = 64;
 
 function targetOf(endpoint: string): Target {
   let target = targets.get(endpoint);
   if (!target) {
     const url = new URL(endpoint);
-    target = { secure: url.protocol === "https:", hostname: url.hostname, port: url.port, host: url.host };
+    // URL keeps an IPv6 literal in brackets (`[::1]`); the socket wants the bare address.
+    const hostname = url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname;
+    target = { secure: url.protocol === "https:", hostname, port: url.port, host: url.host };
+    if (targets.size >= TARGETS_LIMIT) targets.clear();
     targets.set(endpoint, target);
   }
   return target;
 }
 
-function attemptOnce(target: Target, path: string, headers: Record<string, string>, timeoutMs: number): Promise<Answer> {
+/** One attempt on Node's own HTTP client (leaner per lookup than fetch's Headers, streams and AbortSignal). */
+function attemptOnce(target: Target, path: string, headers: Record<string, string>, timeoutMs: number, onStaleSocket = true): Promise<Answer> {
   const secure = target.secure;
   return new Promise((resolve, reject) => {
+    let answered = false;
     let settled = false;
     const fail = (error: Error): void => {
       if (settled) return;
@@ -122,6 +124,7 @@ function attemptOnce(target: Target, path: string, headers: Record<string, strin
         agent: secure ? agents.https : agents.http,
       },
       (res) => {
+        answered = true;
         const chunks: Buffer[] = [];
         let size = 0;
         res.on("data", (chunk: Buffer) => {
@@ -148,7 +151,17 @@ function attemptOnce(target: Target, path: string, headers: Record<string, strin
       },
     );
     const timer = setTimeout(() => req.destroy(new AttemptTimeout(`no answer within ${timeoutMs} ms`)), timeoutMs);
-    req.on("error", fail);
+    req.on("error", (error: NodeJS.ErrnoException) => {
+      // A kept-alive connection the server closed while it sat idle: the request never reached
+      // the server, so it goes again once on a new connection without counting as an attempt.
+      if (onStaleSocket && req.reusedSocket && !answered && !settled && (error.code === "ECONNRESET" || error.code === "EPIPE")) {
+        settled = true;
+        clearTimeout(timer);
+        resolve(attemptOnce(target, path, headers, timeoutMs, false));
+        return;
+      }
+      fail(error);
+    });
     req.end();
   });
 }
@@ -186,7 +199,7 @@ export async function getWithRetries(settings: Settings, request: SignedGet, hoo
     try {
       const answer = await attemptOnce(target, request.path, headers, settings.timeoutMs);
       const requestId = firstHeader(answer.headers[HEADER.requestId]);
-      const retryAfterSeconds = parseRetryAfter(firstHeader(answer.headers[HEADER.retryAfter]) ?? null, hooks.now?.() ?? new Date());
+      const retryAfterSeconds = parseRetryAfter(firstHeader(answer.headers[HEADER.retryAfter]), hooks.now?.() ?? new Date());
       outcome = {
         httpStatus: answer.status,
         body: answer.body,
@@ -195,16 +208,20 @@ export async function getWithRetries(settings: Settings, request: SignedGet, hoo
         ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
       };
     } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== undefined && CERTIFICATE_ERROR_CODES.has(code)) {
+        throw new CertificateError(settings.endpoint, request.target, code, error);
+      }
       if (error instanceof AnswerTooLarge) {
-        const requestId = error.requestId?.slice(0, 64);
+        const requestId = error.requestId === undefined ? undefined : serverText(error.requestId, 64);
         throw new InvalidResponseError({ ...request.target, ...(requestId ? { requestId } : {}) }, error.httpStatus, "(body)", error.message);
       }
       outcome = { error, timedOut: error instanceof AttemptTimeout };
     }
 
-    // Every failure of an attempt is at the network level (refused, reset, timed out, not
+    // Every other failure of an attempt is at the network level (refused, reset, timed out, not
     // valid HTTP): worth another try, and a NetworkError when the tries run out.
-    if (!("error" in outcome) && !RETRYABLE_STATUSES.has(outcome.httpStatus)) return outcome;
+    if (!("error" in outcome) && !isRetryableStatus(outcome.httpStatus)) return outcome;
     let delay = Math.floor(random() * Math.min(RETRY_MAX_DELAY_MS, RETRY_BASE_DELAY_MS * 2 ** (attempt - 1)));
     if (!("error" in outcome) && outcome.retryAfterSeconds !== undefined) {
       const asked = outcome.retryAfterSeconds * 1000;
@@ -220,8 +237,8 @@ export async function getWithRetries(settings: Settings, request: SignedGet, hoo
 }
 
 /** `Retry-After` in seconds (delta or HTTP date), or `undefined` when absent or unreadable. */
-export function parseRetryAfter(value: string | null, now: Date): number | undefined {
-  if (value === null || value.trim() === "") return undefined;
+export function parseRetryAfter(value: string | undefined, now: Date): number | undefined {
+  if (value === undefined || value.trim() === "") return undefined;
   if (/^\s*\d+\s*$/.test(value)) return Number(value);
   const at = Date.parse(value);
   if (Number.isNaN(at)) return undefined;

@@ -179,6 +179,13 @@ describe("settings", () => {
   });
 
   it("reads INI with comments and spaces", () => {
-    assert.deepEqual(parseIni("; c\n[a]\nx = 1\n# d\n[ b ]\ny=2 \n"), { a: { x: "1" }, b: { y: "2" } });
+    assert.deepEqual(JSON.parse(JSON.stringify(parseIni("; c\n[a]\nx = 1\n# d\n[ b ]\ny=2 \n"))), { a: { x: "1" }, b: { y: "2" } });
+  });
+
+  it("reads a section or key named __proto__ as a name, leaving Object.prototype alone", () => {
+    const parsed = parseIni("[__proto__]\npolluted = yes\n[default]\n__proto__ = x\naccess_key = AK\n");
+    assert.equal(({} as Record<string, unknown>)["polluted"], undefined);
+    assert.equal(parsed["__proto__"]?.["polluted"], "yes");
+    assert.equal(parsed["default"]?.["access_key"], "AK");
   });
 });
