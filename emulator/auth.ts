@@ -58,9 +58,9 @@ export function verifyRequest(request: RequestToVerify, keys: ReadonlyMap<string
     return { ok: false, message: `x-jdcloud-date ${dateText} is more than 15 minutes from the server time` };
   }
   if (dateText.slice(0, 8) !== auth.date) return { ok: false, message: "Credential scope date does not match x-jdcloud-date" };
-  for (const required of [HEADER.host, HEADER.date, HEADER.nonce]) {
-    if (!auth.signedHeaders.includes(required)) return { ok: false, message: `Header ${required} is not signed` };
-  }
+  // Only `host` must be signed: the JS SDK also signs the date and nonce, the Python SDK (JDCLOUD3)
+  // adds them after signing. The date cannot be tampered with unsigned: it is in the string to sign.
+  if (!auth.signedHeaders.includes(HEADER.host)) return { ok: false, message: `Header ${HEADER.host} is not signed` };
   const headers: Record<string, string> = {};
   for (const name of auth.signedHeaders) {
     const value = header(request.headers, name);
@@ -70,6 +70,7 @@ export function verifyRequest(request: RequestToVerify, keys: ReadonlyMap<string
   const { text } = canonicalRequest(
     { method: request.method, path: request.path, query: request.query, headers, body: request.body },
     auth.signedHeaders,
+    version,
   );
   const expected = computeSignature(text, { accessKey: auth.accessKey, secretKey }, dateText, auth.region, auth.service, version);
   const given = Buffer.from(auth.signature, "hex");

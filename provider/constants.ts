@@ -67,6 +67,8 @@ export const CONFIG_NAMESPACE = "jdcloud";
 export const JDC_CONFIG_FILE = ".jdc/config";
 /** Where the `jdc` CLI names the current profile, relative to the home directory. */
 export const JDC_CURRENT_FILE = ".jdc/current";
+/** The endpoint `jdc configure add` writes when given none: JD Cloud's generic gateway. */
+export const JDC_DEFAULT_ENDPOINT = "www.jdcloud-api.com";
 /** The profile used when neither `JDCLOUD_PROFILE` nor `~/.jdc/current` names one. */
 export const JDC_DEFAULT_PROFILE = "default";
 

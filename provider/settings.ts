@@ -12,6 +12,7 @@ import {
   DEFAULT_MAX_RETRIES,
   DEFAULT_TIMEOUT_MS,
   ENV,
+  JDC_DEFAULT_ENDPOINT,
   KEY_PATTERN,
   VM_SIGNING_SERVICE,
 } from "./constants";
@@ -92,6 +93,19 @@ const PROFILE_KEY_OF: Partial<Record<SettingName, string>> = {
   region: "region_id",
 };
 
+/**
+ * The endpoint a jdc profile names (`scheme://endpoint`), unless it is jdc's own default, the
+ * generic gateway `www.jdcloud-api.com`: `jdc configure add` writes that into every profile, and
+ * our default, the VM API's own endpoint, serves the same calls. A profile written with
+ * `jdc configure add --endpoint 127.0.0.1:PORT --scheme http` points us where it points jdc.
+ */
+function profileEndpoint(profile: JdcProfile): string | undefined {
+  const endpoint = profile.values["endpoint"]?.trim();
+  if (!endpoint || endpoint.replace(/^https?:\/\//, "").replace(/\/+$/, "") === JDC_DEFAULT_ENDPOINT) return undefined;
+  if (/^https?:\/\//.test(endpoint)) return endpoint;
+  return `${profile.values["scheme"]?.trim() || "https"}://${endpoint}`;
+}
+
 /** The stack config key of a setting: `jdcloud:secretKey` for `secretKey`. */
 export function configKey(field: SettingName): string {
   return `${CONFIG_NAMESPACE}:${field}`;
@@ -129,9 +143,9 @@ export function resolveSettings(options: LookupOptions = {}, sources: SettingsSo
       continue;
     }
     const profileKey = PROFILE_KEY_OF[field];
-    if (profileKey && sources.homeDir !== null) {
+    if ((profileKey || field === "endpoint") && sources.homeDir !== null) {
       profile ??= readJdcProfile(sources.homeDir ?? os.homedir(), env);
-      const fromProfile = profile?.values[profileKey];
+      const fromProfile = profile === undefined ? undefined : profileKey ? profile.values[profileKey] : profileEndpoint(profile);
       if (fromProfile !== undefined) {
         raw[field] = fromProfile;
         origins[field] = `jdc profile '${profile?.name}' (${profile?.file})`;

@@ -162,34 +162,103 @@ export function isSignableHeader(lowerName: string): boolean {
 /**
  * Canonical headers and the signed-header list. With `only`, just those names are
  * used (a verifier passes the list the request states); otherwise every signable one.
+ * Values are trimmed; JDCLOUD2 (the JS SDK) also folds inner white space, JDCLOUD3 (the
+ * Python SDK) does not.
  */
 export function canonicalHeaders(
   headers: Readonly<Record<string, string>>,
   only?: readonly string[],
+  version: SignatureVersion = 2,
 ): { canonical: string; signed: string } {
-  const byName: Record<string, string> = {};
+  const byName = new Map<string, string>();
   for (const name in headers) {
     const value = headers[name] ?? "";
     const lower = name.toLowerCase();
-    const prior = byName[lower];
-    byName[lower] = prior === undefined ? value : `${prior}, ${value}`;
+    const prior = byName.get(lower);
+    byName.set(lower, prior === undefined ? value : `${prior}, ${value}`);
   }
-  const names = (only ? [...only] : Object.keys(byName).filter(isSignableHeader)).sort();
+  const names = (only ? [...only] : [...byName.keys()].filter(isSignableHeader)).sort();
   let canonical = "";
   for (const n of names) {
-    const value = byName[n] ?? "";
-    canonical += (canonical === "" ? "" : "\n") + n + ":" + (/\s/.test(value) ? value.replace(/\s+/g, " ").trim() : value);
+    const value = byName.get(n) ?? "";
+    const clean = version === 3 ? value.trim() : /\s/.test(value) ? value.replace(/\s+/g, " ").trim() : value;
+    canonical += (canonical === "" ? "" : "\n") + n + ":" + clean;
   }
   return { canonical, signed: names.join(";") };
 }
 
-/** The canonical request that gets hashed into the string to sign. */
-export function canonicalRequest(request: SignableRequest, only?: readonly string[]): { text: string; signed: string } {
-  const { canonical, signed } = canonicalHeaders(request.headers, only);
+/**
+ * Python's `urllib.parse.unquote_plus`: `+` is a space, `%XX` a byte, bytes read as UTF-8 with
+ * U+FFFD for invalid sequences, a malformed escape kept as it is.
+ */
+function unquotePlus(value: string): string {
+  const text = value.replace(/\+/g, " ");
+  if (!text.includes("%")) return text;
+  const bytes: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x25 && /^[0-9a-fA-F]{2}$/.test(text.slice(i + 1, i + 3))) {
+      bytes.push(parseInt(text.slice(i + 1, i + 3), 16));
+      i += 2;
+      continue;
+    }
+    const cp = text.codePointAt(i) ?? c;
+    if (cp > 0xffff) i++;
+    bytes.push(...Buffer.from(String.fromCodePoint(cp), "utf8"));
+  }
+  return Buffer.from(bytes).toString("utf8");
+}
+
+/** Python's `urllib.parse.quote` with `safe`: UTF-8 bytes, all but `A-Za-z0-9_.-~` and `safe` escaped as `%XX`. */
+function quote(value: string, safe: string): string {
+  let out = "";
+  for (const byte of Buffer.from(value, "utf8")) {
+    const ch = String.fromCharCode(byte);
+    out += /[A-Za-z0-9_.\-~]/.test(ch) || (byte < 0x80 && safe.includes(ch)) ? ch : `%${byte.toString(16).toUpperCase().padStart(2, "0")}`;
+  }
+  return out;
+}
+
+/** The JDCLOUD3 canonical path, as the Python SDK builds it: decoded, runs of `/` folded, re-escaped. */
+export function canonicalPathV3(path: string): string {
+  const decoded = unquotePlus(path).replace(/\/+/g, "/");
+  if (decoded === "") return "/";
+  const encoded = quote(decoded, "/~");
+  return encoded.startsWith("/") ? encoded : `/${encoded}`;
+}
+
+/**
+ * The JDCLOUD3 canonical query, as the Python SDK builds it: each `name=value` decoded and
+ * re-escaped, pairs sorted by name then value, a part without `=` or with an empty name left out.
+ */
+export function canonicalQueryV3(query: string | undefined): string {
+  if (!query) return "";
+  const pairs: Array<[string, string]> = [];
+  for (const part of query.split("&")) {
+    const eq = part.indexOf("=");
+    if (eq < 0) continue;
+    const name = quote(unquotePlus(part.slice(0, eq)), "~");
+    if (name === "") continue;
+    pairs.push([name, quote(unquotePlus(part.slice(eq + 1)), "~")]);
+  }
+  pairs.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
+  return pairs.map(([name, value]) => `${name}=${value}`).join("&");
+}
+
+/**
+ * The canonical request that gets hashed into the string to sign. JDCLOUD2 follows the JS SDK
+ * (the path as sent); JDCLOUD3 follows the Python SDK (path and query decoded and re-escaped).
+ */
+export function canonicalRequest(
+  request: SignableRequest,
+  only?: readonly string[],
+  version: SignatureVersion = 2,
+): { text: string; signed: string } {
+  const { canonical, signed } = canonicalHeaders(request.headers, only, version);
   const text = [
     request.method.toUpperCase(),
-    request.path,
-    canonicalQuery(request.query),
+    version === 3 ? canonicalPathV3(request.path) : request.path,
+    version === 3 ? canonicalQueryV3(request.query) : canonicalQuery(request.query),
     canonical + "\n",
     signed,
     sha256Hex(request.body ?? ""),
@@ -272,7 +341,7 @@ export function signRequest(
   headers[HEADER.date] = datetime;
   headers[HEADER.nonce] = context.nonce;
   if (credentials.securityToken) headers[HEADER.securityToken] = credentials.securityToken;
-  const { text, signed } = canonicalRequest({ ...request, headers });
+  const { text, signed } = canonicalRequest({ ...request, headers }, undefined, version);
   const signature = computeSignature(text, credentials, datetime, context.region, context.service, version);
   const scope = credentialScope(datetime.slice(0, 8), context.region, context.service, version);
   headers[HEADER.authorization] =

