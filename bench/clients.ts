@@ -1,7 +1,7 @@
 /**
  * The clients the benchmarks compare, each reading one image by ID: ours (getImage), the
- * official jdcloud-sdk-js VM client, and the floor — a minimal signed client on Node's http with
- * a keep-alive agent, no retries and no parsing beyond JSON.parse.
+ * official jdcloud-sdk-js VM client, and the lean floor — a minimal signed client on Node's http
+ * with a keep-alive agent and a cached signing key, no retries, no validation beyond JSON.parse.
  */
 import * as http from "node:http";
 import { randomUUID } from "node:crypto";
@@ -16,8 +16,6 @@ export interface BenchSettings {
   readonly accessKey: string;
   readonly secretKey: string;
   readonly region: string;
-  /** An image outside the measured set, for warm-up lookups. */
-  readonly warmupId: string;
 }
 
 /** A client under benchmark: one lookup by ID, and a way to forget what it remembers. */

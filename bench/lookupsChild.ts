@@ -1,37 +1,76 @@
 /**
- * Run 1 in a process of its own, so peak RSS is this client's alone: N lookups over the given
- * image IDs, all started at once as a Pulumi program does. Prints one JSON line: wall time, peak
- * RSS, lookups that resolved.
+ * A workload in a process of its own. Cold: each client's first round in this fresh process, as
+ * a Pulumi program runs it (no warm-up). Warm: a warm-up round per client, then `rounds`
+ * interleaved rounds (the order alternates), so each client is timed in the same conditions.
+ * Prints one JSON line: every round's wall time per client, and peak RSS.
  */
 import { BenchSettings, CLIENTS } from "./clients";
+import { startScriptedServer } from "./server";
 
 /** What the parent passes as the one argument, as JSON. */
 export interface ChildJob {
-  readonly client: string;
+  readonly mode: "cold" | "warm";
+  readonly workload: "burst" | "pool";
+  readonly clients: readonly string[];
   readonly settings: BenchSettings;
   readonly ids: readonly string[];
+  /** Lookups per round: a burst starts them all at once; a pool runs them with `width` workers. */
   readonly calls: number;
+  readonly width?: number;
+  readonly rounds?: number;
+  /** Serve from a scripted server in this same process (as a one-process benchmark does), with this latency. */
+  readonly serverInProcess?: { readonly latencyMs: number };
 }
 
 /** What the child prints. */
 export interface ChildResult {
-  readonly wallMs: number;
+  /** Wall time of every timed round, by client, in milliseconds. */
+  readonly wallMs: Readonly<Record<string, readonly number[]>>;
   readonly maxRssMB: number;
-  readonly ok: number;
+}
+
+function burst(lookup: (id: string) => Promise<unknown>, ids: readonly string[], calls: number): Promise<unknown> {
+  return Promise.all(Array.from({ length: calls }, (_, i) => lookup(ids[i % ids.length] as string)));
+}
+
+async function pool(lookup: (id: string) => Promise<unknown>, ids: readonly string[], calls: number, width: number): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < calls) await lookup(ids[next++ % ids.length] as string);
+    }),
+  );
 }
 
 async function main(): Promise<void> {
-  const { client, settings, ids, calls } = JSON.parse(process.argv[2] ?? "{}") as ChildJob;
-  const make = CLIENTS[client];
-  if (!make) throw new Error(`no client '${client}'`);
-  const c = make(settings);
-  // One warm-up lookup, of an ID outside the measured set, loads the code paths.
-  await c.lookup(settings.warmupId);
-  c.reset();
-  const started = process.hrtime.bigint();
-  const results = await Promise.all(Array.from({ length: calls }, (_, i) => c.lookup(ids[i % ids.length] as string)));
-  const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
-  const result: ChildResult = { wallMs, maxRssMB: process.resourceUsage().maxRSS / 1024, ok: results.length };
+  const job = JSON.parse(process.argv[2] ?? "{}") as ChildJob;
+  const local = job.serverInProcess ? await startScriptedServer() : undefined;
+  local?.setLatency(job.serverInProcess?.latencyMs ?? 0);
+  const settings = local ? { ...job.settings, endpoint: local.endpoint } : job.settings;
+  const clients = job.clients.map((name) => {
+    const make = CLIENTS[name];
+    if (!make) throw new Error(`no client '${name}'`);
+    return { name, client: make(settings) };
+  });
+  const once = async (c: (typeof clients)[number]): Promise<number> => {
+    c.client.reset();
+    const started = process.hrtime.bigint();
+    if (job.workload === "burst") await burst(c.client.lookup, job.ids, job.calls);
+    else await pool(c.client.lookup, job.ids, job.calls, job.width ?? 8);
+    return Number(process.hrtime.bigint() - started) / 1e6;
+  };
+  const wallMs: Record<string, number[]> = Object.fromEntries(job.clients.map((n) => [n, []]));
+  if (job.mode === "cold") {
+    for (const c of clients) wallMs[c.name]?.push(await once(c));
+  } else {
+    for (const c of clients) await once(c); // warm-up, not timed
+    for (let round = 0; round < (job.rounds ?? 9); round++) {
+      const order = round % 2 === 0 ? clients : [...clients].reverse();
+      for (const c of order) wallMs[c.name]?.push(await once(c));
+    }
+  }
+  const result: ChildResult = { wallMs, maxRssMB: process.resourceUsage().maxRSS / 1024 };
+  await local?.close();
   process.stdout.write(JSON.stringify(result) + "\n");
 }
 

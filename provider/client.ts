@@ -13,14 +13,15 @@ import {
   ThrottledError,
   serverText,
 } from "./errors";
-import { ApiImage, DescribeImageResponseSchema, ErrorBodySchema, describeIssue } from "./schemas";
+import { ApiImage, Image, DescribeImageResponseSchema, ErrorBodySchema, describeIssue, readDescribeImageFast } from "./schemas";
 import type { Settings } from "./settings";
 import { encodePath } from "./signer";
 import { RawResponse, TransportHooks, getWithRetries } from "./transport";
 
 /** An image as read, with the request ID of the answer it came in. */
 export interface DescribedImage {
-  readonly image: ApiImage;
+  /** The image, with the region it was read from. */
+  readonly image: Image;
   readonly requestId?: string;
 }
 
@@ -34,6 +35,7 @@ export interface DescribeOptions {
 
 /** Request IDs are 32 hex digits from JD Cloud; anything longer is cut to this. */
 const REQUEST_ID_MAX = 64;
+const PLAIN_REQUEST_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 const CACHE_LIMIT = 1000;
 const shared = new Map<string, Promise<DescribedImage>>();
@@ -46,16 +48,24 @@ export function clearImageCache(): void {
 // Credentials enter the sharing key as an HMAC under a key that never leaves this process: a wrong
 // secret key is never answered from a lookup made with the right one, and no key holds a secret.
 const FINGERPRINT_KEY = randomBytes(32);
+// The fingerprints of the last few credentials seen, so lookups with settings resolved afresh (one
+// per turn of the event loop) reuse the HMAC. Process memory holds the secret in the settings anyway.
+const recentPrints = new Map<string, string>();
+const RECENT_PRINTS_LIMIT = 16;
+
 const fingerprints = new WeakMap<Settings, string>();
 
 function credentialsFingerprint(settings: Settings): string {
-  let print = fingerprints.get(settings);
+  const known = fingerprints.get(settings);
+  if (known !== undefined) return known;
+  const credentials = `${settings.accessKey}\n${settings.secretKey}\n${settings.securityToken ?? ""}`;
+  let print = recentPrints.get(credentials);
   if (print === undefined) {
-    print = createHmac("sha256", FINGERPRINT_KEY)
-      .update(`${settings.accessKey}\n${settings.secretKey}\n${settings.securityToken ?? ""}`)
-      .digest("base64");
-    fingerprints.set(settings, print);
+    print = createHmac("sha256", FINGERPRINT_KEY).update(credentials).digest("base64");
+    if (recentPrints.size >= RECENT_PRINTS_LIMIT) recentPrints.clear();
+    recentPrints.set(credentials, print);
   }
+  fingerprints.set(settings, print);
   return print;
 }
 
@@ -70,13 +80,21 @@ export function describeImage(settings: Settings, regionId: string, imageId: str
     if (hit) return hit;
   }
   // A failure is forgotten as it happens, so the next call asks again.
-  const pending: Promise<DescribedImage> = limiterOf(settings.endpoint).run(() => fetchImage(settings, regionId, imageId, options.hooks)).then(
-    undefined,
-    (err: unknown) => {
-      if (shared.get(key) === pending) shared.delete(key);
-      throw err;
-    },
-  );
+  const forget = (err: unknown): never => {
+    if (shared.get(key) === pending) shared.delete(key);
+    throw err;
+  };
+  const target = { regionId, imageId };
+  const path = `${API_VERSION_PATH}/regions/${encodePath(regionId)}/images/${encodePath(imageId)}`;
+  const pending: Promise<DescribedImage> = limiterOf(settings.endpoint)
+    .run(() => getWithRetries(settings, { path, regionId, target }, options.hooks))
+    .then((response) => {
+      try {
+        return interpret(response, target, settings);
+      } catch (err) {
+        return forget(err);
+      }
+    }, forget);
   if (shared.size >= CACHE_LIMIT) {
     const oldest = shared.keys().next().value;
     if (oldest !== undefined) shared.delete(oldest);
@@ -85,14 +103,14 @@ export function describeImage(settings: Settings, regionId: string, imageId: str
   return pending;
 }
 
-function fetchImage(settings: Settings, regionId: string, imageId: string, hooks?: TransportHooks): Promise<DescribedImage> {
-  const target: LookupTarget = { regionId, imageId };
-  const path = `${API_VERSION_PATH}/regions/${encodePath(regionId)}/images/${encodePath(imageId)}`;
-  return getWithRetries(settings, { path, regionId, target }, hooks).then((response) => interpret(response, target, settings));
+/** An image just read (a fresh object of ours) with its region added, and the answer's request ID. */
+function described(image: ApiImage, regionId: string, requestId: string | undefined): DescribedImage {
+  (image as { regionId?: string }).regionId = regionId;
+  return requestId ? { image: image as Image, requestId } : { image: image as Image };
 }
 
 /** Turns a raw answer into an image or the right error. */
-export function interpret(response: RawResponse, target: LookupTarget, settings?: Pick<Settings, "origins">): DescribedImage {
+export function interpret(response: RawResponse, target: LookupTarget & { readonly regionId: string }, settings?: Pick<Settings, "origins">): DescribedImage {
   let json: unknown;
   let parsedJson = true;
   try {
@@ -104,9 +122,19 @@ export function interpret(response: RawResponse, target: LookupTarget, settings?
     parsedJson && typeof json === "object" && json !== null && typeof (json as { requestId?: unknown }).requestId === "string"
       ? (json as { requestId: string }).requestId
       : undefined;
-  // Everything the server says is cut and cleaned before it reaches an error.
+  // Everything the server says is cut and cleaned before it reaches an error (a plain ID as is).
   const rawRequestId = bodyRequestId ?? response.requestId;
-  const requestId = rawRequestId === undefined || rawRequestId === "" ? undefined : serverText(rawRequestId, REQUEST_ID_MAX);
+  const requestId =
+    rawRequestId === undefined || rawRequestId === ""
+      ? undefined
+      : PLAIN_REQUEST_ID.test(rawRequestId)
+        ? rawRequestId
+        : serverText(rawRequestId, REQUEST_ID_MAX);
+  if (response.httpStatus >= 200 && response.httpStatus < 300) {
+    const fast = parsedJson ? readDescribeImageFast(json) : undefined;
+    // The hot path: a well-formed answer for the image asked.
+    if (fast && fast.result.image.imageId === target.imageId) return described(fast.result.image, target.regionId, requestId);
+  }
   const withId = { ...target, ...(requestId ? { requestId } : {}) };
 
   if (response.httpStatus >= 200 && response.httpStatus < 300) {
@@ -124,7 +152,7 @@ export function interpret(response: RawResponse, target: LookupTarget, settings?
         `is '${serverText(parsed.data.result.image.imageId, 80)}', not the image asked for`,
       );
     }
-    return { image: parsed.data.result.image, ...(requestId ? { requestId } : {}) };
+    return described(parsed.data.result.image, target.regionId, requestId);
   }
 
   const errorBody = parsedJson ? ErrorBodySchema.safeParse(json) : undefined;

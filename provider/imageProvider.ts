@@ -8,8 +8,8 @@
  * provider process's environment, at run time.
  */
 import { ImageNotFoundError, JdcloudImageError } from "./errors";
-import { LookedUpImage, lookupImage } from "./lookup";
-import { IMAGE_FIELDS } from "./image";
+import { lookupImage } from "./lookup";
+import { IMAGE_FIELDS, Image } from "./image";
 import { ANY_STATUS } from "./requirements";
 import { GetImageArgs, GetImageArgsSchema, formatIssuePath } from "./schemas";
 import { SettingName, SettingsSources, configKey, resolveSettings } from "./settings";
@@ -130,13 +130,13 @@ function resolveRegion(): string | undefined {
   }
 }
 
-function lookup(args: GetImageArgs, fresh: boolean): Promise<LookedUpImage> {
+function lookup(args: GetImageArgs, fresh: boolean): Promise<Image> {
   return lookupImage(args, { sources: SOURCES, describe: { fresh } });
 }
 
 /** The resource's outputs: its inputs and every Image field, `null` where JD Cloud sent none (so refresh clears it). */
-function outputs(inputs: GetImageArgs, found: LookedUpImage): Record<string, unknown> {
-  const fields = Object.fromEntries(IMAGE_FIELDS.map((field) => [field, found.image[field] ?? null]));
+function outputs(inputs: GetImageArgs, image: Image): Record<string, unknown> {
+  const fields = Object.fromEntries(IMAGE_FIELDS.map((field) => [field, image[field] ?? null]));
   return { ...inputs, ...fields };
 }
 

@@ -3,10 +3,18 @@
  * arguments, resolve settings, read the image, check the requirements.
  */
 import { z } from "zod";
-import { describeImage, DescribeOptions } from "./client";
-import { InvalidArgumentError, LookupTarget, clip } from "./errors";
-import { assertRequirements } from "./requirements";
-import { GetImageArgs, GetImageArgsSchema, Image, formatIssuePath } from "./schemas";
+import { DescribedImage, describeImage, DescribeOptions } from "./client";
+import { ImageRequirementError, InvalidArgumentError, LookupTarget, clip } from "./errors";
+import { findMisses } from "./requirements";
+import {
+  GetImageArgs,
+  GetImageArgsSchema,
+  IMAGE_ID_PATTERN,
+  Image,
+  LEGACY_IMAGE_ID_PATTERN,
+  REGION_ID_PATTERN,
+  formatIssuePath,
+} from "./schemas";
 import { LookupOptions, Settings, SettingsSources, resolveSettings } from "./settings";
 
 const FIXES: Record<string, string> = {
@@ -14,8 +22,27 @@ const FIXES: Record<string, string> = {
   regionId: "pass a region ID such as 'cn-north-1'",
 };
 
+/**
+ * Whether `args` is the common shape `{ imageId, regionId? }` with valid values: the schema would
+ * return it unchanged, so a program's burst of lookups skips the schema's work.
+ */
+function isPlainLookup(args: unknown): args is GetImageArgs {
+  if (typeof args !== "object" || args === null || Object.getPrototypeOf(args) !== Object.prototype) return false;
+  let keys = 0;
+  for (const key in args) {
+    keys++;
+    const value = (args as Record<string, unknown>)[key];
+    if (typeof value !== "string") return false;
+    if (key === "imageId" ? !(IMAGE_ID_PATTERN.test(value) || LEGACY_IMAGE_ID_PATTERN.test(value)) : key !== "regionId" || !REGION_ID_PATTERN.test(value)) {
+      return false;
+    }
+  }
+  return keys > 0 && typeof (args as { imageId?: unknown }).imageId === "string";
+}
+
 /** Validates `getImage` arguments; throws `InvalidArgumentError` naming the first bad one. */
 export function parseArgs(args: unknown): GetImageArgs {
+  if (isPlainLookup(args)) return args;
   const parsed = GetImageArgsSchema.safeParse(args);
   if (parsed.success) return parsed.data;
   throw argumentError(parsed.error, args);
@@ -44,8 +71,11 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 }
 
 const NO_OPTIONS: LookupOptions = Object.freeze({});
-let burst = new WeakMap<SettingsSources, WeakMap<LookupOptions, Settings>>();
-let burstClearing = false;
+// Settings resolved in this turn of the event loop, by sources and options object. An entry is
+// good while its turn is the current one; the turn advances once per turn in which one was made.
+const burst = new WeakMap<SettingsSources, WeakMap<LookupOptions, { turn: number; settings: Settings }>>();
+let turn = 0;
+let turnEnding = false;
 
 /**
  * Settings for a call. A program starts hundreds of lookups in one synchronous
@@ -58,15 +88,15 @@ function settingsFor(options: LookupOptions | undefined, sources: SettingsSource
   const key = options ?? NO_OPTIONS;
   let bySources = burst.get(sources);
   const hit = bySources?.get(key);
-  if (hit) return hit;
+  if (hit && hit.turn === turn) return hit.settings;
   const settings = resolveSettings(options, sources, target);
   if (!bySources) burst.set(sources, (bySources = new WeakMap()));
-  bySources.set(key, settings);
-  if (!burstClearing) {
-    burstClearing = true;
+  bySources.set(key, { turn, settings });
+  if (!turnEnding) {
+    turnEnding = true;
     setImmediate(() => {
-      burst = new WeakMap();
-      burstClearing = false;
+      turn++;
+      turnEnding = false;
     });
   }
   return settings;
@@ -77,32 +107,68 @@ export interface LookupContext {
   readonly options?: LookupOptions;
   readonly sources?: SettingsSources;
   readonly describe?: DescribeOptions;
-}
-
-/** An image and the request ID of the answer it came in. */
-export interface LookedUpImage {
-  readonly image: Image;
-  readonly requestId?: string;
+  /** Applied to every failure before it reaches the caller (the SDK marks errors for Pulumi). */
+  readonly mapError?: (err: unknown) => unknown;
 }
 
 /** Looks an image up and checks `require`; the single path every public entry point takes. */
-export async function lookupImage(rawArgs: unknown, context: LookupContext = {}): Promise<LookedUpImage> {
-  const args = parseArgs(rawArgs);
-  const settings = settingsFor(context.options, context.sources, {
-    imageId: args.imageId,
-    ...(args.regionId ? { regionId: args.regionId } : {}),
-  });
+export function lookupImage(rawArgs: unknown, context: LookupContext = {}): Promise<Image> {
+  const mapError = context.mapError ?? identity;
+  let args: GetImageArgs;
+  let settings: Settings;
+  try {
+    args = parseArgs(rawArgs);
+    settings = settingsFor(context.options, context.sources, args);
+  } catch (err) {
+    return Promise.reject(mapError(err));
+  }
   const regionId = args.regionId ?? settings.region;
   if (regionId === undefined) {
-    throw new InvalidArgumentError(
-      "regionId",
-      "none was given and no default region is set",
-      "pass regionId, or set a default region with `pulumi config set jdcloud:region cn-north-1`, JDCLOUD_REGION, " +
-        "region_id in the jdc profile, or getImage's opts.region",
-      { imageId: args.imageId },
+    return Promise.reject(
+      mapError(
+        new InvalidArgumentError(
+          "regionId",
+          "none was given and no default region is set",
+          "pass regionId, or set a default region with `pulumi config set jdcloud:region cn-north-1`, JDCLOUD_REGION, " +
+            "region_id in the jdc profile, or getImage's opts.region",
+          { imageId: args.imageId },
+        ),
+      ),
     );
   }
-  const { image, requestId } = await describeImage(settings, regionId, args.imageId, context.describe);
-  assertRequirements(image, args.require, { regionId, imageId: args.imageId, ...(requestId ? { requestId } : {}) });
-  return { image: { ...image, regionId }, ...(requestId ? { requestId } : {}) };
+  const described = describeImage(settings, regionId, args.imageId, context.describe);
+  const { require } = args;
+  const imageId = args.imageId;
+  const fail = (err: unknown): never => {
+    throw mapError(err);
+  };
+  const check = (found: DescribedImage): Image => {
+    try {
+      return checked(found, require, regionId, imageId);
+    } catch (err) {
+      return fail(err);
+    }
+  };
+  if (require !== undefined) return described.then(check, fail);
+  // Lookups without `require` of one shared answer share its checked result too: a program's
+  // burst of 2,000 lookups of 50 images does the checking 50 times, not 2,000.
+  const memo = checkedByAnswer.get(described);
+  if (memo && memo.mapError === mapError) return memo.result;
+  const result = described.then(check, fail);
+  checkedByAnswer.set(described, { mapError, result });
+  return result;
+}
+
+const identity = (err: unknown): unknown => err;
+const checkedByAnswer = new WeakMap<Promise<DescribedImage>, { mapError: (err: unknown) => unknown; result: Promise<Image> }>();
+
+/**
+ * The image (with its region), once it meets `require`. Lookups of one answer share this object:
+ * it is read-only by type (`Image` is deeply `readonly`), and nothing of ours changes it.
+ */
+function checked(found: DescribedImage, require: GetImageArgs["require"], regionId: string, imageId: string): Image {
+  const { image, requestId } = found;
+  const misses = findMisses(image, require);
+  if (misses.length > 0) throw new ImageRequirementError({ regionId, imageId, ...(requestId ? { requestId } : {}) }, misses);
+  return image;
 }

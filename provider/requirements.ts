@@ -10,10 +10,15 @@ export const DEFAULT_REQUIRED_STATUS = "ready";
 /** `require.status: "any"` accepts an image in every status. */
 export const ANY_STATUS = "any";
 
+const NOTHING_REQUIRED: ImageRequirements = Object.freeze({});
+const NO_MISSES: readonly RequirementMiss[] = Object.freeze([]);
+
 const STRING_FIELDS = ["status", "osType", "platform", "architecture", "imageSource"] as const;
 
 /** Every requirement the image misses; empty when it fits. */
-export function findMisses(image: ApiImage, require: ImageRequirements = {}): RequirementMiss[] {
+export function findMisses(image: ApiImage, require: ImageRequirements = NOTHING_REQUIRED): readonly RequirementMiss[] {
+  // The common case, no `require`: only the default status is checked.
+  if (require === NOTHING_REQUIRED && image.status === DEFAULT_REQUIRED_STATUS) return NO_MISSES;
   const misses: RequirementMiss[] = [];
   for (const field of STRING_FIELDS) {
     const wanted = field === "status" ? (require.status ?? DEFAULT_REQUIRED_STATUS) : require[field];

@@ -123,13 +123,13 @@ export function resolveSettings(options: LookupOptions = {}, sources: SettingsSo
     const explicit = options[field];
     if (explicit !== undefined) {
       raw[field] = explicit;
-      origins[field] = `opts.${field}`;
+      origins[field] = OPTION_ORIGIN[field];
       continue;
     }
     const fromConfig = sources.stackConfig?.(field);
     if (fromConfig !== undefined) {
       raw[field] = fromConfig;
-      origins[field] = configKey(field);
+      origins[field] = CONFIG_ORIGIN[field];
       continue;
     }
     const envName = ENV_OF[field];
@@ -153,6 +153,33 @@ export function resolveSettings(options: LookupOptions = {}, sources: SettingsSo
     }
   }
 
+  // The same values from the same places make the same settings: validated once, then shared.
+  for (const recent of recentlyResolved) {
+    if (FIELDS.every((f) => recent.raw[f] === raw[f] && recent.origins[f] === origins[f])) return recent.settings;
+  }
+  const settings = validateSettings(raw, origins, target);
+  recentlyResolved.unshift({ raw, origins, settings });
+  if (recentlyResolved.length > RECENT_LIMIT) recentlyResolved.pop();
+  return settings;
+}
+
+// The last few resolutions with the values and sources they came from, newest first. A process
+// uses one or a few settings; they hold the secret key as the Settings do, in process memory only.
+const recentlyResolved: Array<{
+  readonly raw: Partial<Record<SettingName, string | number>>;
+  readonly origins: Partial<Record<SettingName, string>>;
+  readonly settings: Settings;
+}> = [];
+const RECENT_LIMIT = 4;
+const OPTION_ORIGIN = Object.fromEntries(FIELDS.map((f) => [f, `opts.${f}`])) as Record<SettingName, string>;
+const CONFIG_ORIGIN = Object.fromEntries(FIELDS.map((f) => [f, configKey(f)])) as Record<SettingName, string>;
+
+/** Checks gathered values and builds frozen settings; throws `InvalidArgumentError` on a bad value. */
+function validateSettings(
+  raw: Partial<Record<SettingName, string | number>>,
+  origins: Partial<Record<SettingName, string>>,
+  target: LookupTarget,
+): Settings {
   const endpoint = checkEndpoint(raw.endpoint === undefined ? DEFAULT_ENDPOINT : String(raw.endpoint), origins.endpoint);
   const accessKey = headerSafe(raw.accessKey, "accessKey", origins.accessKey);
   const secretKey = headerSafe(raw.secretKey, "secretKey", origins.secretKey);
@@ -235,7 +262,9 @@ function checkOptions(options: unknown): void {
   if (typeof options !== "object" || Array.isArray(options)) {
     throw new InvalidArgumentError("opts", `${Array.isArray(options) ? "an array" : `a ${typeof options}`} was given`, "pass an object of connection settings, or nothing");
   }
-  for (const [name, value] of Object.entries(options)) {
+  for (const name in options) {
+    if (!Object.hasOwn(options, name)) continue;
+    const value = (options as Record<string, unknown>)[name];
     const known = STRING_OPTIONS.has(name) || NUMBER_OPTIONS.has(name);
     if (!known) {
       throw new InvalidArgumentError(

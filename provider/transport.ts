@@ -83,8 +83,11 @@ interface Target {
   readonly hostname: string;
   readonly port: string;
   readonly host: string;
+  /** The headers every request to it sends and signs, before date, nonce and token. */
+  readonly baseHeaders: Readonly<Record<string, string>>;
 }
 const targets = new Map<string, Target>();
+const JSON_TYPE = "application/json";
 const TARGETS_LIMIT = 64;
 
 function targetOf(endpoint: string): Target {
@@ -93,7 +96,8 @@ function targetOf(endpoint: string): Target {
     const url = new URL(endpoint);
     // URL keeps an IPv6 literal in brackets (`[::1]`); the socket wants the bare address.
     const hostname = url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname;
-    target = { secure: url.protocol === "https:", hostname, port: url.port, host: url.host };
+    const baseHeaders = Object.freeze({ [HEADER.host]: url.host, [HEADER.accept]: JSON_TYPE, [HEADER.contentType]: JSON_TYPE });
+    target = { secure: url.protocol === "https:", hostname, port: url.port, host: url.host, baseHeaders };
     if (targets.size >= TARGETS_LIMIT) targets.clear();
     targets.set(endpoint, target);
   }
@@ -171,69 +175,62 @@ function firstHeader(value: string | string[] | undefined): string | undefined {
 }
 
 /** Sends a signed GET with retries; resolves with the final answer or throws `NetworkError`. */
-export async function getWithRetries(settings: Settings, request: SignedGet, hooks: TransportHooks = {}): Promise<RawResponse> {
-  const sleep = hooks.sleep ?? realSleep;
-  const random = hooks.random ?? Math.random;
+export function getWithRetries(settings: Settings, request: SignedGet, hooks: TransportHooks = {}): Promise<RawResponse> {
   const target = targetOf(settings.endpoint);
-  const attempts = settings.maxRetries + 1;
-
-  for (let attempt = 1; ; attempt++) {
-    hooks.onAttempt?.(attempt);
+  // Written as a chain, not an async loop: the first attempt is the hot path of every lookup.
+  const attempt = (n: number): Promise<RawResponse> => {
+    hooks.onAttempt?.(n);
     const headers = signRequest(
-      {
-        method: "GET",
-        path: request.path,
-        headers: { [HEADER.host]: target.host, [HEADER.accept]: "application/json", [HEADER.contentType]: "application/json" },
-      },
+      { method: "GET", path: request.path, headers: target.baseHeaders },
       settings,
-      {
-        region: request.regionId,
-        service: settings.signingService,
-        date: hooks.now?.() ?? new Date(),
-        nonce: hooks.nonce?.() ?? randomUUID(),
-      },
+      { region: request.regionId, service: settings.signingService, date: hooks.now?.() ?? new Date(), nonce: hooks.nonce?.() ?? randomUUID() },
     );
     headers[HEADER.userAgent] = USER_AGENT;
+    return attemptOnce(target, request.path, headers, settings.timeoutMs).then(
+      (answer) => {
+        const response = toResponse(answer, n, hooks);
+        if (!isRetryableStatus(response.httpStatus)) return response;
+        const asked = response.retryAfterSeconds === undefined ? undefined : response.retryAfterSeconds * 1000;
+        if (asked !== undefined && asked > RETRY_AFTER_LIMIT_MS) return response;
+        return n > settings.maxRetries ? response : retry(n, asked);
+      },
+      (error: unknown) => {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code !== undefined && CERTIFICATE_ERROR_CODES.has(code)) {
+          throw new CertificateError(settings.endpoint, request.target, code, error);
+        }
+        if (error instanceof AnswerTooLarge) {
+          const requestId = error.requestId === undefined ? undefined : serverText(error.requestId, 64);
+          throw new InvalidResponseError({ ...request.target, ...(requestId ? { requestId } : {}) }, error.httpStatus, "(body)", error.message);
+        }
+        // Every other failure of an attempt is at the network level (refused, reset, timed out, not
+        // valid HTTP): worth another try, and a NetworkError when the tries run out.
+        if (n > settings.maxRetries) throw new NetworkError(settings.endpoint, request.target, n, error instanceof AttemptTimeout, error);
+        return retry(n, undefined);
+      },
+    );
+  };
+  // Exponential backoff with full jitter, or what `Retry-After` asked for.
+  const retry = (n: number, askedMs: number | undefined): Promise<RawResponse> => {
+    const random = hooks.random ?? Math.random;
+    const delay = askedMs ?? Math.floor(random() * Math.min(RETRY_MAX_DELAY_MS, RETRY_BASE_DELAY_MS * 2 ** (n - 1)));
+    return (hooks.sleep ?? realSleep)(delay).then(() => attempt(n + 1));
+  };
+  return attempt(1);
+}
 
-    let outcome: RawResponse | { error: unknown; timedOut: boolean };
-    try {
-      const answer = await attemptOnce(target, request.path, headers, settings.timeoutMs);
-      const requestId = firstHeader(answer.headers[HEADER.requestId]);
-      const retryAfterSeconds = parseRetryAfter(firstHeader(answer.headers[HEADER.retryAfter]), hooks.now?.() ?? new Date());
-      outcome = {
-        httpStatus: answer.status,
-        body: answer.body,
-        attempts: attempt,
-        ...(requestId ? { requestId } : {}),
-        ...(retryAfterSeconds !== undefined ? { retryAfterSeconds } : {}),
-      };
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code !== undefined && CERTIFICATE_ERROR_CODES.has(code)) {
-        throw new CertificateError(settings.endpoint, request.target, code, error);
-      }
-      if (error instanceof AnswerTooLarge) {
-        const requestId = error.requestId === undefined ? undefined : serverText(error.requestId, 64);
-        throw new InvalidResponseError({ ...request.target, ...(requestId ? { requestId } : {}) }, error.httpStatus, "(body)", error.message);
-      }
-      outcome = { error, timedOut: error instanceof AttemptTimeout };
-    }
 
-    // Every other failure of an attempt is at the network level (refused, reset, timed out, not
-    // valid HTTP): worth another try, and a NetworkError when the tries run out.
-    if (!("error" in outcome) && !isRetryableStatus(outcome.httpStatus)) return outcome;
-    let delay = Math.floor(random() * Math.min(RETRY_MAX_DELAY_MS, RETRY_BASE_DELAY_MS * 2 ** (attempt - 1)));
-    if (!("error" in outcome) && outcome.retryAfterSeconds !== undefined) {
-      const asked = outcome.retryAfterSeconds * 1000;
-      if (asked > RETRY_AFTER_LIMIT_MS) return outcome;
-      delay = asked;
-    }
-    if (attempt >= attempts) {
-      if ("error" in outcome) throw new NetworkError(settings.endpoint, request.target, attempt, outcome.timedOut, outcome.error);
-      return outcome;
-    }
-    await sleep(delay);
+/** The answer as a RawResponse: status, body, and the request ID and `Retry-After` when sent. */
+function toResponse(answer: Answer, attempts: number, hooks: TransportHooks): RawResponse {
+  const response: { -readonly [K in keyof RawResponse]: RawResponse[K] } = { httpStatus: answer.status, body: answer.body, attempts };
+  const requestId = firstHeader(answer.headers[HEADER.requestId]);
+  if (requestId) response.requestId = requestId;
+  const retryAfter = answer.headers[HEADER.retryAfter];
+  if (retryAfter !== undefined) {
+    const seconds = parseRetryAfter(firstHeader(retryAfter), hooks.now?.() ?? new Date());
+    if (seconds !== undefined) response.retryAfterSeconds = seconds;
   }
+  return response;
 }
 
 /** `Retry-After` in seconds (delta or HTTP date), or `undefined` when absent or unreadable. */

@@ -62,12 +62,7 @@ export function stackConfig(key: SettingName): string | undefined {
  */
 export function getImage(args: GetImageArgs, opts?: GetImageOptions): Promise<Image> {
   // Passed on as given: lookups without options share one settings resolution per burst.
-  return lookupImage(args, { ...(opts ? { options: opts } : {}), sources: SOURCES }).then(
-    (found) => found.image,
-    (err: unknown) => {
-      throw asRunError(err);
-    },
-  );
+  return lookupImage(args, opts ? { options: opts, sources: SOURCES, mapError: asRunError } : NO_OPTIONS_CONTEXT);
 }
 
 /**
@@ -111,6 +106,7 @@ let lateHandlingQuieted = false;
 
 /** One object, so lookups started together can share their settings resolution. */
 const SOURCES = Object.freeze({ stackConfig });
+const NO_OPTIONS_CONTEXT = Object.freeze({ sources: SOURCES, mapError: asRunError });
 
 const INVOKE_OPTION_KEYS = ["dependsOn", "parent", "provider", "providers", "version", "pluginDownloadURL", "async"] as const;
 

@@ -312,7 +312,7 @@ describe("retries, timeouts and faults", () => {
     world.emulator.inject({ kind: "malformed", body: JSON.stringify({ requestId: "r", result: { image, extra: 1 }, more: true }) });
     const { image: parsed } = await read();
     assert.deepEqual(parsed.snapshots, []);
-    assert.equal((parsed as Record<string, unknown>)["bootMode"], undefined);
+    assert.equal((parsed as unknown as Record<string, unknown>)["bootMode"], undefined);
   });
 
   it("reads null optional fields as absent", async () => {
