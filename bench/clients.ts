@@ -44,7 +44,7 @@ export function official(settings: BenchSettings): BenchClient {
 
 /** The floor: sign (with the same signer), GET over a keep-alive agent, JSON.parse. */
 export function floor(settings: BenchSettings): BenchClient {
-  const { signRequest } = dist<typeof import("../provider/signer")>("provider/signer");
+  const { signRequest } = dist<typeof import("../provider/jdcloud/signer")>("provider/jdcloud/signer");
   const agent = new http.Agent({ keepAlive: true });
   const url = new URL(settings.endpoint);
   const lookup = (imageId: string): Promise<unknown> =>

@@ -16,7 +16,7 @@ import { spawn } from "node:child_process";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { Emulator, EmulatorImage } from "../emulator";
-import { MAX_IN_FLIGHT } from "../provider/constants";
+import { MAX_IN_FLIGHT } from "../provider/jdcloud/constants";
 import { median } from "../scripts/toolchain";
 import type { BenchSettings } from "./clients";
 import type { ChildJob, ChildResult } from "./lookupsChild";

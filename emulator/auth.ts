@@ -4,15 +4,42 @@
  */
 import { timingSafeEqual } from "node:crypto";
 import type { IncomingHttpHeaders } from "node:http";
-import { HEADER } from "../provider/constants";
-import {
-  canonicalRequest,
-  computeSignature,
-  parseAuthorization,
-  parseSigningDate,
-  terminatorOf,
-  versionOf,
-} from "../provider/signer";
+import { HEADER } from "../provider/jdcloud/constants";
+import { ALGORITHM_V2, ALGORITHM_V3 } from "../provider/jdcloud/constants";
+import { SIGNATURE_VERSIONS, SignatureVersion, canonicalRequest, computeSignature, parseSigningDate } from "../provider/jdcloud/signer";
+
+/** The parts of an `Authorization` header. */
+export interface ParsedAuthorization {
+  readonly algorithm: string;
+  readonly accessKey: string;
+  readonly date: string;
+  readonly region: string;
+  readonly service: string;
+  readonly terminator: string;
+  readonly signedHeaders: readonly string[];
+  readonly signature: string;
+}
+
+/** Splits an `Authorization` header into its parts, or `undefined` when it is not a JD Cloud one. */
+export function parseAuthorization(header: string | undefined): ParsedAuthorization | undefined {
+  if (!header) return undefined;
+  const m = /^(\S+) Credential=([^/,\s]+)\/(\d{8})\/([^/,\s]+)\/([^/,\s]+)\/([^/,\s]+),\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-f]{64})$/.exec(
+    header.trim(),
+  );
+  if (!m) return undefined;
+  const [, algorithm, accessKey, date, region, service, terminator, signedHeaders, signature] = m;
+  if (!algorithm || !accessKey || !date || !region || !service || !terminator || !signedHeaders || !signature) {
+    return undefined;
+  }
+  return { algorithm, accessKey, date, region, service, terminator, signedHeaders: signedHeaders.split(";"), signature };
+}
+
+/** The version an algorithm name stands for, or `undefined` for an unknown one. */
+function versionOf(algorithm: string): SignatureVersion | undefined {
+  if (algorithm === ALGORITHM_V2) return 2;
+  if (algorithm === ALGORITHM_V3) return 3;
+  return undefined;
+}
 
 /** How far `x-jdcloud-date` may be from the emulator's clock. */
 export const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
@@ -44,7 +71,7 @@ export function verifyRequest(request: RequestToVerify, keys: ReadonlyMap<string
   const auth = parseAuthorization(header(request.headers, HEADER.authorization));
   if (!auth) return { ok: false, message: "Missing or malformed Authorization header" };
   const version = versionOf(auth.algorithm);
-  if (!version || auth.terminator !== terminatorOf(version)) {
+  if (!version || auth.terminator !== SIGNATURE_VERSIONS[version].terminator) {
     return { ok: false, message: `Unsupported signature algorithm ${auth.algorithm}` };
   }
   const secretKey = keys.get(auth.accessKey);

@@ -3,7 +3,7 @@
  * latency, 5xx answers, throttling, dropped connections, truncated or non-JSON bodies.
  */
 import { z } from "zod";
-import { formatIssuePath } from "../provider/schemas";
+import { formatIssuePath } from "../provider/jdcloud/schemas";
 
 /** The longest latency the emulator adds to one answer, in milliseconds (one minute). */
 export const MAX_LATENCY_MS = 60_000;

@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
-import { API_VERSION_PATH, HEADER, KEY_PATTERN } from "../provider/constants";
+import { API_VERSION_PATH, HEADER, KEY_PATTERN } from "../provider/jdcloud/constants";
 import { verifyRequest } from "./auth";
 import { builtinImages } from "./builtinImages";
 import { Fault, FaultError, FaultPlan, FaultRule, parseLatency } from "./faults";

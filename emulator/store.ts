@@ -4,8 +4,18 @@
  */
 import * as fs from "node:fs";
 import { z } from "zod";
-import { ApiImageSchema, FixtureImageSchema, formatIssuePath } from "../provider/schemas";
+import { ApiImageSchema, RegionIdSchema, formatIssuePath } from "../provider/jdcloud/schemas";
 import { FaultRuleSchema, LatencySchema } from "./faults";
+
+/**
+ * One image in an emulator fixture file: the API's Image plus its region. IDs are
+ * checked only for what would break a URL path: the emulator serves whatever
+ * JD Cloud might, and clients other than ours may ask for it.
+ */
+export const FixtureImageSchema = ApiImageSchema.extend({
+  imageId: z.string().regex(/^[^/\s?#%]+$/, { message: "must be a non-empty ID without '/', '?', '#', '%' or spaces" }),
+  regionId: RegionIdSchema,
+});
 
 /** An image as the emulator keeps it: the API's Image plus its region. */
 export type EmulatorImage = z.input<typeof FixtureImageSchema>;

@@ -7,12 +7,12 @@
  * Settings come from the stack config that `configure` receives and from the
  * provider process's environment, at run time.
  */
-import { ImageNotFoundError, JdcloudImageError } from "./errors";
-import { lookupImage } from "./lookup";
-import { IMAGE_FIELDS, Image } from "./image";
+import { ImageNotFoundError, JdcloudImageError } from "./jdcloud/errors";
+import { lookupValidImage, parseArgs } from "./lookup";
+import { IMAGE_FIELDS, Image } from "./jdcloud/image";
 import { ANY_STATUS } from "./requirements";
-import { GetImageArgs, GetImageArgsSchema, formatIssuePath } from "./schemas";
-import { SettingName, SettingsSources, configKey, resolveSettings } from "./settings";
+import { GetImageArgs, GetImageArgsSchema, formatIssuePath } from "./jdcloud/schemas";
+import { SettingName, SettingsSources, configKey, resolveSettings } from "./jdcloud/settings";
 
 /** The engine's marker for a value not known until apply. */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -90,7 +90,9 @@ export async function check(
   }
   if (isUnknown(inputs)) return { inputs, failures };
   try {
-    await lookup(inputs as unknown as GetImageArgs, false);
+    // Validated above (all known now); the region, when filled in, came from validated settings.
+    const regionId = inputs["regionId"] as string | undefined;
+    await lookup({ ...parsed.data, imageId: parsed.data.imageId as string, ...(regionId !== undefined ? { regionId } : {}) }, false);
   } catch (err) {
     // Every failure of ours is a sentence for people: reported as a check failure, it is printed
     // once by the engine, without the stack trace the provider host prints for a thrown error.
@@ -131,7 +133,7 @@ function resolveRegion(): string | undefined {
 }
 
 function lookup(args: GetImageArgs, fresh: boolean): Promise<Image> {
-  return lookupImage(args, { sources: SOURCES, describe: { fresh } });
+  return lookupValidImage(args, { sources: SOURCES, describe: { fresh } });
 }
 
 /** The resource's outputs: its inputs and every Image field, `null` where JD Cloud sent none (so refresh clears it). */
@@ -142,7 +144,7 @@ function outputs(inputs: GetImageArgs, image: Image): Record<string, unknown> {
 
 /** Looks the image up afresh; the ID is the image ID. */
 export async function create(inputs: Record<string, unknown>): Promise<{ id: string; outs: Record<string, unknown> }> {
-  const parsed = GetImageArgsSchema.parse(pick(inputs));
+  const parsed = parseArgs(pick(inputs));
   const found = await lookup(parsed, true);
   return { id: parsed.imageId, outs: outputs(parsed, found) };
 }
@@ -178,7 +180,7 @@ export async function update(
   _olds: Record<string, unknown>,
   news: Record<string, unknown>,
 ): Promise<{ outs: Record<string, unknown> }> {
-  const parsed = GetImageArgsSchema.parse(pick(news));
+  const parsed = parseArgs(pick(news));
   return { outs: outputs(parsed, await lookup(parsed, true)) };
 }
 
@@ -191,7 +193,7 @@ export async function read(
   id: string,
   props: Record<string, unknown>,
 ): Promise<{ id: string; props: Record<string, unknown> }> {
-  const parsed = GetImageArgsSchema.parse(pick(props));
+  const parsed = parseArgs(pick(props));
   try {
     const found = await lookup({ ...parsed, require: { status: ANY_STATUS } }, true);
     return { id, props: outputs(parsed, found) };

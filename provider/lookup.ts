@@ -3,8 +3,8 @@
  * arguments, resolve settings, read the image, check the requirements.
  */
 import { z } from "zod";
-import { DescribedImage, describeImage, DescribeOptions } from "./client";
-import { ImageRequirementError, InvalidArgumentError, LookupTarget, clip } from "./errors";
+import { DescribedImage, describeImage, DescribeOptions } from "./jdcloud/client";
+import { ImageRequirementError, InvalidArgumentError, LookupTarget, clip } from "./jdcloud/errors";
 import { findMisses } from "./requirements";
 import {
   GetImageArgs,
@@ -14,8 +14,9 @@ import {
   LEGACY_IMAGE_ID_PATTERN,
   REGION_ID_PATTERN,
   formatIssuePath,
-} from "./schemas";
-import { LookupOptions, Settings, SettingsSources, resolveSettings } from "./settings";
+} from "./jdcloud/schemas";
+import { LookupOptions, Settings, SettingsSources, resolveSettings } from "./jdcloud/settings";
+import { registerState } from "./jdcloud/state";
 
 const FIXES: Record<string, string> = {
   imageId: "pass the ID as JD Cloud shows it, e.g. 'img-h8ly274zg9'",
@@ -76,6 +77,16 @@ const NO_OPTIONS: LookupOptions = Object.freeze({});
 const burst = new WeakMap<SettingsSources, WeakMap<LookupOptions, { turn: number; settings: Settings }>>();
 let turn = 0;
 let turnEnding = false;
+registerState({
+  name: "lookup: settings of this turn",
+  holds: "the settings resolved for a sources and options object in this turn of the event loop",
+  bound: "one per options object alive (a WeakMap)",
+  lifetime: "this turn of the event loop",
+  size: () => undefined,
+  reset: () => {
+    turn++;
+  },
+});
 
 /**
  * Settings for a call. A program starts hundreds of lookups in one synchronous
@@ -113,11 +124,20 @@ export interface LookupContext {
 
 /** Looks an image up and checks `require`; the single path every public entry point takes. */
 export function lookupImage(rawArgs: unknown, context: LookupContext = {}): Promise<Image> {
-  const mapError = context.mapError ?? identity;
   let args: GetImageArgs;
-  let settings: Settings;
   try {
     args = parseArgs(rawArgs);
+  } catch (err) {
+    return Promise.reject((context.mapError ?? identity)(err));
+  }
+  return lookupValidImage(args, context);
+}
+
+/** {@link lookupImage} for arguments already validated by {@link parseArgs} (they are not checked again). */
+export function lookupValidImage(args: GetImageArgs, context: LookupContext = {}): Promise<Image> {
+  const mapError = context.mapError ?? identity;
+  let settings: Settings;
+  try {
     settings = settingsFor(context.options, context.sources, args);
   } catch (err) {
     return Promise.reject(mapError(err));

@@ -2,8 +2,8 @@
  * Whether an image fits what a program requires: a pure function of the image
  * and the requirements, so `getImage` and the provider's `check` agree.
  */
-import { ImageRequirementError, RequirementMiss } from "./errors";
-import type { ApiImage, ImageRequirements } from "./schemas";
+import { ImageRequirementError, RequirementMiss } from "./jdcloud/errors";
+import type { ApiImage, ImageRequirements } from "./jdcloud/schemas";
 
 /** The status every lookup requires unless `require.status` says otherwise. */
 export const DEFAULT_REQUIRED_STATUS = "ready";

@@ -3,11 +3,12 @@
  * offers (`getAmi` / `getAmiOutput`), for JD Cloud's describeImage.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { JdcloudImageError } from "../provider/errors";
+import { JdcloudImageError } from "../provider/jdcloud/errors";
+import { registerState } from "../provider/jdcloud/state";
 import { lookupImage } from "../provider/lookup";
-import type { Image, ImageRequirements } from "../provider/image";
-import { configKey } from "../provider/settings";
-import type { LookupOptions, SettingName } from "../provider/settings";
+import type { Image, ImageRequirements } from "../provider/jdcloud/image";
+import { configKey } from "../provider/jdcloud/settings";
+import type { LookupOptions, SettingName } from "../provider/jdcloud/settings";
 
 /** Arguments of {@link getImage}. */
 export interface GetImageArgs {
@@ -88,6 +89,14 @@ function asRunError(err: unknown): unknown {
 // object, so the sentence is printed once. Bounded: a long-running process keeps the latest few.
 const THROWN_LIMIT = 64;
 const thrown = new Map<string, JdcloudImageError>();
+registerState({
+  name: "sdk: errors by sentence",
+  holds: "the first error thrown with each sentence, so later lookups failing the same way reject with it",
+  bound: `${THROWN_LIMIT} sentences, oldest dropped first`,
+  lifetime: "the process",
+  size: () => thrown.size,
+  reset: () => thrown.clear(),
+});
 
 /**
  * Quiets Node's PromiseRejectionHandledWarning for the rest of a Pulumi program, once one of our

@@ -4,8 +4,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type * as impl from "../provider/imageProvider";
-import { IMAGE_FIELDS } from "../provider/image";
-import type { Image, ImageRequirements } from "../provider/image";
+import { IMAGE_FIELDS } from "../provider/jdcloud/image";
+import type { Image, ImageRequirements } from "../provider/jdcloud/image";
 
 /** Inputs of an {@link ImageLookup}; each may be an `Input`. */
 export interface ImageLookupArgs {

@@ -21,8 +21,8 @@ export type {
   KnownArchitecture,
   KnownPlatform,
   KnownDiskCategory,
-} from "../provider/image";
-export type { LookupOptions } from "../provider/settings";
+} from "../provider/jdcloud/image";
+export type { LookupOptions } from "../provider/jdcloud/settings";
 export {
   JdcloudImageError,
   JdcloudApiError,
@@ -30,10 +30,12 @@ export {
   AuthenticationError,
   ThrottledError,
   NetworkError,
+  CertificateError,
   InvalidResponseError,
   InvalidArgumentError,
   MissingCredentialsError,
   ImageRequirementError,
-} from "../provider/errors";
-export type { RequirementMiss, LookupTarget } from "../provider/errors";
-export { clearImageCache } from "../provider/client";
+} from "../provider/jdcloud/errors";
+export type { RequirementMiss, LookupTarget } from "../provider/jdcloud/errors";
+export { clearImageCache } from "../provider/jdcloud/client";
+export { processState } from "../provider/jdcloud/state";

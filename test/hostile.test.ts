@@ -8,7 +8,7 @@ import type { AddressInfo } from "node:net";
 import * as fs from "node:fs";
 import * as net from "node:net";
 import * as path from "node:path";
-import { MAX_IN_FLIGHT, MAX_RESPONSE_BYTES } from "../provider/constants";
+import { MAX_IN_FLIGHT, MAX_RESPONSE_BYTES } from "../provider/jdcloud/constants";
 import {
   AuthenticationError,
   CertificateError,
@@ -17,8 +17,8 @@ import {
   JdcloudApiError,
   JdcloudImageError,
   SERVER_TEXT_MAX,
-} from "../provider/errors";
-import { clearImageCache } from "../provider/client";
+} from "../provider/jdcloud/errors";
+import { clearImageCache } from "../provider/jdcloud/client";
 import { FaultError, MAX_LATENCY_MS } from "../emulator/faults";
 import { MAX_REQUEST_BODY_BYTES, startEmulator } from "../emulator/server";
 import { getImage } from "../sdk/getImage";

@@ -6,8 +6,8 @@
 import { strict as assert } from "node:assert";
 import * as http from "node:http";
 import fc from "fast-check";
-import { clearImageCache } from "../provider/client";
-import { InvalidArgumentError, JdcloudImageError } from "../provider/errors";
+import { clearImageCache } from "../provider/jdcloud/client";
+import { InvalidArgumentError, JdcloudImageError } from "../provider/jdcloud/errors";
 import { getImage } from "../sdk/getImage";
 import { builtinImages } from "../emulator/builtinImages";
 import { startEmulator } from "../emulator/server";

@@ -2,8 +2,8 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { clearImageCache } from "../../provider/client";
-import { ImageNotFoundError } from "../../provider/errors";
+import { clearImageCache } from "../../provider/jdcloud/client";
+import { ImageNotFoundError } from "../../provider/jdcloud/errors";
 import { getImage } from "../../sdk/getImage";
 import { runBin, startBin } from "../support/bin";
 import { officialVmClient } from "../support/officialSdk";
@@ -32,8 +32,7 @@ describe("jdcloud-image-emulator bin", () => {
       assert.match(bin.ready.accessKey, /^[0-9A-F]{32}$/);
       const image = await getImage({ imageId: "img-win2019dc64", regionId: "cn-south-1" }, bin.ready);
       assert.equal(image.osType, "windows");
-      await new Promise((r) => setTimeout(r, 50));
-      assert.match(bin.stderr(), /GET \/v1\/regions\/cn-south-1\/images\/img-win2019dc64 200 [0-9a-f]{32}/);
+      await bin.stderrMatching(/GET \/v1\/regions\/cn-south-1\/images\/img-win2019dc64 200 [0-9a-f]{32}/);
     } finally {
       assert.equal(await bin.stop("SIGTERM"), 0);
     }
@@ -64,8 +63,7 @@ describe("jdcloud-image-emulator bin", () => {
     try {
       const image = await getImage({ imageId: "img-fixture001", regionId: "cn-north-1" }, bin.ready);
       assert.equal(image.name, "fixture one");
-      await new Promise((r) => setTimeout(r, 50));
-      assert.match(bin.stderr(), / 503 [0-9a-f]{32} faults=error/);
+      await bin.stderrMatching(/ 503 [0-9a-f]{32} faults=error/);
     } finally {
       await bin.stop();
     }

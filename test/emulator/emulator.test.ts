@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import * as http from "node:http";
 import { builtinImages } from "../../emulator/builtinImages";
 import { startEmulator } from "../../emulator/server";
-import { canonicalRequest, computeSignature, credentialScope, formatSigningDate, signRequest } from "../../provider/signer";
+import { canonicalRequest, computeSignature, credentialScope, formatSigningDate, signRequest } from "../../provider/jdcloud/signer";
 import { getImage } from "../../sdk/getImage";
 import { officialVmClient } from "../support/officialSdk";
 import { withEmulator } from "../support/world";
@@ -189,7 +189,7 @@ describe("emulator state changes while running", () => {
     assert.equal(world.emulator.updateImage("cn-north-1", "img-nothere", { status: "ready" }), false);
   });
 
-  it("applies faults to a share of requests", async () => {
+  it("applies a fault to the next `times` requests for its image only", async () => {
     world.emulator.inject({ kind: "error", rate: 1, times: 2, imageId: "img-m5s0centos8" });
     await getImage({ imageId: "img-ubnt2204lts" }, world.opts());
     await getImage({ imageId: "img-m5s0centos8" }, world.opts());

@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
-import { describeImage } from "../../provider/client";
+import { describeImage } from "../../provider/jdcloud/client";
 import {
   AuthenticationError,
   ImageNotFoundError,
@@ -14,8 +14,8 @@ import {
   MissingCredentialsError,
   NetworkError,
   ThrottledError,
-} from "../../provider/errors";
-import { resolveSettings } from "../../provider/settings";
+} from "../../provider/jdcloud/errors";
+import { resolveSettings } from "../../provider/jdcloud/settings";
 import { getImage } from "../../sdk/getImage";
 import { peakConcurrency, thrown, withEmulator } from "../support/world";
 

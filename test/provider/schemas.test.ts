@@ -4,7 +4,7 @@
  */
 import { strict as assert } from "node:assert";
 import fc from "fast-check";
-import { DescribeImageResponseSchema, formatIssuePath, readDescribeImageFast } from "../../provider/schemas";
+import { DescribeImageResponseSchema, formatIssuePath, readDescribeImageFast } from "../../provider/jdcloud/schemas";
 import { builtinImages } from "../../emulator/builtinImages";
 
 const maybe = <T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | null | undefined | number | boolean> =>

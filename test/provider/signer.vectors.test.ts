@@ -4,7 +4,7 @@
  */
 import { strict as assert } from "node:assert";
 import { verifyRequest } from "../../emulator/auth";
-import { parseSigningDate } from "../../provider/signer";
+import { parseSigningDate } from "../../provider/jdcloud/signer";
 import { officialSignature } from "../support/officialSdk";
 import { V2_CASES } from "../support/signingCases";
 import { ourAuthorization, readVectors } from "../support/vectors";

@@ -1,9 +1,10 @@
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
-import { ImageRequirementError } from "../../provider/errors";
+import { ImageRequirementError } from "../../provider/jdcloud/errors";
 import { getImageOutput } from "../../sdk/getImage";
 import { ImageLookup } from "../../sdk/imageLookup";
 import { installMocks, Registered, settle } from "../support/pulumi";
+import { SERIALIZED_PROVIDER_LIMIT } from "../support/providerText";
 import { withEmulator } from "../support/world";
 
 const SECRET_MARK = "SECRETKEY-MUST-NOT-LEAK-7f3a";
@@ -103,7 +104,7 @@ describe("ImageLookup in a Pulumi program (runtime mocks)", () => {
     const provider = reg?.inputs["__provider"];
     assert.equal(typeof provider, "string");
     const text = provider as string;
-    assert.ok(text.length < 16 * 1024, `serialized provider is ${text.length} bytes`);
+    assert.ok(text.length < SERIALIZED_PROVIDER_LIMIT, `serialized provider is ${text.length} bytes`);
     assert.ok(!text.includes(SECRET_MARK), "no secret key in __provider");
     assert.ok(!JSON.stringify(reg?.inputs).includes(SECRET_MARK), "no secret key in the inputs written to state");
     assert.match(text, /require\("pulumi-jdcloud-image\/provider"\)/);
@@ -115,6 +116,8 @@ describe("ImageLookup in a Pulumi program (runtime mocks)", () => {
     const b = new ImageLookup("b", { imageId: "img-ubnt2204lts", regionId: "cn-east-1" });
     await Promise.all([settle(a.id), settle(b.id)]);
     const texts = registered.filter((r) => r.name === "a" || r.name === "b").map((r) => r.inputs["__provider"]);
+    assert.equal(texts.length, 2);
+    assert.ok(typeof texts[0] === "string" && texts[0].length > 0, "the first lookup carries a serialized provider");
     assert.equal(texts[0], texts[1]);
   });
 });

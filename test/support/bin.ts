@@ -11,6 +11,8 @@ export interface RunningBin {
   readonly ready: { endpoint: string; accessKey: string; secretKey: string };
   readonly stdoutLines: string[];
   stderr(): string;
+  /** Resolves once stderr matches `pattern` (the bin logs a request after answering it). */
+  stderrMatching(pattern: RegExp, timeoutMs?: number): Promise<string>;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
@@ -35,6 +37,21 @@ export function startBin(args: string[]): Promise<RunningBin> {
             ready: JSON.parse(line),
             stdoutLines,
             stderr: () => stderr,
+            stderrMatching: (pattern, timeoutMs = 5_000) =>
+              new Promise<string>((resolveMatch, rejectMatch) => {
+                const check = (): boolean => {
+                  if (!pattern.test(stderr)) return false;
+                  child.stderr.off("data", check);
+                  clearTimeout(timer);
+                  resolveMatch(stderr);
+                  return true;
+                };
+                const timer = setTimeout(() => {
+                  child.stderr.off("data", check);
+                  rejectMatch(new Error(`stderr never matched ${pattern}: ${stderr}`));
+                }, timeoutMs);
+                if (!check()) child.stderr.on("data", check);
+              }),
             stop: async (signal = "SIGTERM") => {
               child.kill(signal);
               return exited;

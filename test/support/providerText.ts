@@ -9,6 +9,9 @@ import * as path from "node:path";
 import { ImageLookup } from "../../sdk/imageLookup";
 import { installMocks, Registered, settle } from "./pulumi";
 
+/** The most the serialized provider may weigh: it is written into state once per ImageLookup. */
+export const SERIALIZED_PROVIDER_LIMIT = 16 * 1024;
+
 /** The repository root: its package.json names the package and its build is in dist/. */
 export const REPO_ROOT = path.resolve(__dirname, "../..");
 

@@ -5,7 +5,7 @@
  */
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
-import { encodePath, parseSigningDate, signRequest } from "../../provider/signer";
+import { encodePath, parseSigningDate, signRequest } from "../../provider/jdcloud/signer";
 import type { OracleInput } from "./officialSdk";
 
 const KEYS = { accessKey: "AKIDEXAMPLE0123456789ABCDEF0123", secretKey: "SECRETEXAMPLE0123456789ABCDEF01" };

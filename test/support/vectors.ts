@@ -1,7 +1,7 @@
 /** Stored signature test vectors (test/vectors/jdcloud{2,3}.json): their shape, reading and writing. */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parseSigningDate, signRequest, SignatureVersion } from "../../provider/signer";
+import { parseSigningDate, signRequest, SignatureVersion } from "../../provider/jdcloud/signer";
 
 /** One request, its signing inputs and the Authorization header an official SDK gave it. */
 export interface SignatureVector {

@@ -1,6 +1,6 @@
 /** A fresh emulator per test, and lookup options pointed at it. */
-import { clearImageCache } from "../../provider/client";
-import type { LookupOptions } from "../../provider/settings";
+import { clearImageCache } from "../../provider/jdcloud/client";
+import type { LookupOptions } from "../../provider/jdcloud/settings";
 import { Emulator, EmulatorOptions, startEmulator } from "../../emulator/server";
 
 /** Starts an emulator before each test and closes it after; clears the lookup cache. */

@@ -19,6 +19,7 @@ import {
 import { CertificateError, InvalidResponseError, LookupTarget, NetworkError, serverText } from "./errors";
 import type { Settings } from "./settings";
 import { signRequest } from "./signer";
+import { registerState } from "./state";
 
 /** A GET to send: the path is already encoded, the region goes into the signature scope. */
 export interface SignedGet {
@@ -87,8 +88,16 @@ interface Target {
   readonly baseHeaders: Readonly<Record<string, string>>;
 }
 const targets = new Map<string, Target>();
-const JSON_TYPE = "application/json";
 const TARGETS_LIMIT = 64;
+const JSON_TYPE = "application/json";
+registerState({
+  name: "transport: parsed endpoints",
+  holds: "an endpoint's host, port, scheme and the headers every request to it signs",
+  bound: `${TARGETS_LIMIT} endpoints, then cleared`,
+  lifetime: "the process",
+  size: () => targets.size,
+  reset: () => targets.clear(),
+});
 
 function targetOf(endpoint: string): Target {
   let target = targets.get(endpoint);

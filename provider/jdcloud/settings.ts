@@ -19,6 +19,7 @@ import {
 import { InvalidArgumentError, LookupTarget, MissingCredentialsError, clip } from "./errors";
 import { JdcProfile, readJdcProfile } from "./jdcProfile";
 import { REGION_ID_PATTERN } from "./schemas";
+import { registerState } from "./state";
 
 /**
  * Connection settings a call may set explicitly. Each field left `undefined` is
@@ -171,6 +172,16 @@ const recentlyResolved: Array<{
   readonly settings: Settings;
 }> = [];
 const RECENT_LIMIT = 4;
+registerState({
+  name: "settings: resolved settings",
+  holds: "validated settings by the values and sources they came from",
+  bound: `${RECENT_LIMIT}, the newest kept`,
+  lifetime: "the process; inputs are read afresh each turn of the event loop, so a change is seen",
+  size: () => recentlyResolved.length,
+  reset: () => {
+    recentlyResolved.length = 0;
+  },
+});
 const OPTION_ORIGIN = Object.fromEntries(FIELDS.map((f) => [f, `opts.${f}`])) as Record<SettingName, string>;
 const CONFIG_ORIGIN = Object.fromEntries(FIELDS.map((f) => [f, configKey(f)])) as Record<SettingName, string>;
 
@@ -333,13 +344,22 @@ export function isLoopbackHost(hostname: string): boolean {
 }
 
 const checkedEndpoints = new Map<string, string>();
+const CHECKED_ENDPOINTS_LIMIT = 64;
+registerState({
+  name: "settings: checked endpoints",
+  holds: "an endpoint as given and its normalized form",
+  bound: `${CHECKED_ENDPOINTS_LIMIT} endpoints, then no more are remembered`,
+  lifetime: "the process",
+  size: () => checkedEndpoints.size,
+  reset: () => checkedEndpoints.clear(),
+});
 
 /** Validates and normalizes an endpoint; remembers good ones (a program asks for the same few endpoints). */
 function checkEndpoint(value: string, origin?: string): string {
   const known = checkedEndpoints.get(value);
   if (known !== undefined) return known;
   const normalized = parseEndpoint(value, origin);
-  if (checkedEndpoints.size < 64) checkedEndpoints.set(value, normalized);
+  if (checkedEndpoints.size < CHECKED_ENDPOINTS_LIMIT) checkedEndpoints.set(value, normalized);
   return normalized;
 }
 

@@ -16,6 +16,7 @@ import {
 import { ApiImage, Image, DescribeImageResponseSchema, ErrorBodySchema, describeIssue, readDescribeImageFast } from "./schemas";
 import type { Settings } from "./settings";
 import { encodePath } from "./signer";
+import { registerState, resetProcessState } from "./state";
 import { RawResponse, TransportHooks, getWithRetries } from "./transport";
 
 /** An image as read, with the request ID of the answer it came in. */
@@ -40,10 +41,22 @@ const PLAIN_REQUEST_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const CACHE_LIMIT = 1000;
 const shared = new Map<string, Promise<DescribedImage>>();
 
-/** Forgets every remembered answer (tests, long-running processes). */
+/**
+ * Forgets every remembered answer, and all other process-wide state of the lookup path
+ * (settings, parsed endpoints, signing keys): for tests and long-running processes.
+ */
 export function clearImageCache(): void {
-  shared.clear();
+  resetProcessState();
 }
+
+registerState({
+  name: "client: shared answers",
+  holds: "a describeImage answer (as a promise) per endpoint, region, image and credentials fingerprint",
+  bound: `${CACHE_LIMIT} answers, oldest dropped first`,
+  lifetime: "the process; a failure is forgotten as it happens; ImageLookup's refresh asks afresh",
+  size: () => shared.size,
+  reset: () => shared.clear(),
+});
 
 // Credentials enter the sharing key as an HMAC under a key that never leaves this process: a wrong
 // secret key is never answered from a lookup made with the right one, and no key holds a secret.
@@ -54,6 +67,14 @@ const recentPrints = new Map<string, string>();
 const RECENT_PRINTS_LIMIT = 16;
 
 const fingerprints = new WeakMap<Settings, string>();
+registerState({
+  name: "client: credential fingerprints",
+  holds: "an HMAC of access key, secret key and token under a per-process key, by credentials",
+  bound: `${RECENT_PRINTS_LIMIT} credentials (then cleared), plus one per live settings object`,
+  lifetime: "the process",
+  size: () => recentPrints.size,
+  reset: () => recentPrints.clear(),
+});
 
 function credentialsFingerprint(settings: Settings): string {
   const known = fingerprints.get(settings);
@@ -222,6 +243,14 @@ class Limiter {
 // One limiter per endpoint while it has requests under way; an idle one is dropped, so the map
 // holds only endpoints in use.
 const limiters = new Map<string, Limiter>();
+registerState({
+  name: "client: in-flight limiters",
+  holds: `a count of requests in flight (at most ${MAX_IN_FLIGHT}) and the lookups waiting, per endpoint`,
+  bound: "one per endpoint with requests under way",
+  lifetime: "while the endpoint has requests in flight or waiting; dropped when idle",
+  size: () => limiters.size,
+  reset: () => undefined, // Never dropped while busy: a request under way must release its slot.
+});
 
 function limiterOf(endpoint: string): Limiter {
   let limiter = limiters.get(endpoint);

@@ -105,16 +105,6 @@ export const GetImageArgsSchema = z.strictObject({
   require: ImageRequirementsSchema.optional(),
 });
 
-/**
- * One image in an emulator fixture file: the API's Image plus its region. IDs are
- * checked only for what would break a URL path: the emulator serves whatever
- * JD Cloud might, and clients other than ours may ask for it.
- */
-export const FixtureImageSchema = ApiImageSchema.extend({
-  imageId: z.string().regex(/^[^/\s?#%]+$/, { message: "must be a non-empty ID without '/', '?', '#', '%' or spaces" }),
-  regionId: RegionIdSchema,
-});
-
 /** The API's Image exactly as `describeImage` returns it (after parsing): an {@link Image} without `regionId`. */
 export type ApiImage = Omit<Image, "regionId">;
 /** The plain arguments of `getImage`, as validated. */

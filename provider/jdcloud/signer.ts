@@ -7,6 +7,7 @@
 import * as crypto from "node:crypto";
 import { createHash, createHmac } from "node:crypto";
 import { ALGORITHM_V2, ALGORITHM_V3, HEADER } from "./constants";
+import { registerState } from "./state";
 
 /** The signature versions the gateway accepts: `2` is what every SDK sends today. */
 export type SignatureVersion = 2 | 3;
@@ -49,34 +50,12 @@ export interface SigningContext {
   readonly version?: SignatureVersion;
 }
 
-/** The parts of an `Authorization` header. */
-export interface ParsedAuthorization {
-  readonly algorithm: string;
-  readonly accessKey: string;
-  readonly date: string;
-  readonly region: string;
-  readonly service: string;
-  readonly terminator: string;
-  readonly signedHeaders: readonly string[];
-  readonly signature: string;
-}
-
-const VERSIONS = {
+/** Each signature version's algorithm name, key seed and scope terminator. */
+export const SIGNATURE_VERSIONS = {
   2: { algorithm: ALGORITHM_V2, seed: "JDCLOUD2", terminator: "jdcloud2_request" },
   3: { algorithm: ALGORITHM_V3, seed: "JDCLOUD3", terminator: "jdcloud3_request" },
 } as const;
-
-/** The algorithm name for a version, e.g. `JDCLOUD2-HMAC-SHA256`. */
-export function algorithmOf(version: SignatureVersion): string {
-  return VERSIONS[version].algorithm;
-}
-
-/** The version an algorithm name stands for, or `undefined` for an unknown one. */
-export function versionOf(algorithm: string): SignatureVersion | undefined {
-  if (algorithm === ALGORITHM_V2) return 2;
-  if (algorithm === ALGORITHM_V3) return 3;
-  return undefined;
-}
+const VERSIONS = SIGNATURE_VERSIONS;
 
 /** RFC 3986 percent-encoding, as the official SDK's `uriEscape` does it. */
 export function uriEscape(value: string): string {
@@ -304,6 +283,14 @@ interface CachedKey {
 }
 const signingKeys = new Map<string, CachedKey>();
 const SIGNING_KEY_CACHE_SIZE = 64;
+registerState({
+  name: "signer: signing keys",
+  holds: "a derived signing key (HMAC chain of the secret) by version, date, region, service and access key",
+  bound: `${SIGNING_KEY_CACHE_SIZE} keys, oldest dropped first`,
+  lifetime: "the process (a key is good for its date only, and a new date makes a new entry)",
+  size: () => signingKeys.size,
+  reset: () => signingKeys.clear(),
+});
 
 /**
  * The HMAC key chain: `"JDCLOUD2"+secret` → date → region → service → terminator.
@@ -375,23 +362,4 @@ export function signRequest(
     `${VERSIONS[version].algorithm} Credential=${credentials.accessKey}/${scope}, ` +
     `SignedHeaders=${signed}, Signature=${signature}`;
   return headers;
-}
-
-/** Splits an `Authorization` header into its parts, or `undefined` when it is not one of ours. */
-export function parseAuthorization(header: string | undefined): ParsedAuthorization | undefined {
-  if (!header) return undefined;
-  const m = /^(\S+) Credential=([^/,\s]+)\/(\d{8})\/([^/,\s]+)\/([^/,\s]+)\/([^/,\s]+),\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-f]{64})$/.exec(
-    header.trim(),
-  );
-  if (!m) return undefined;
-  const [, algorithm, accessKey, date, region, service, terminator, signedHeaders, signature] = m;
-  if (!algorithm || !accessKey || !date || !region || !service || !terminator || !signedHeaders || !signature) {
-    return undefined;
-  }
-  return { algorithm, accessKey, date, region, service, terminator, signedHeaders: signedHeaders.split(";"), signature };
-}
-
-/** The scope terminator a version uses, e.g. `jdcloud2_request`. */
-export function terminatorOf(version: SignatureVersion): string {
-  return VERSIONS[version].terminator;
 }
