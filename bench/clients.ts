@@ -59,7 +59,11 @@ export function floor(settings: BenchSettings): BenchClient {
         let body = "";
         res.setEncoding("utf8");
         res.on("data", (c: string) => (body += c));
-        res.on("end", () => (res.statusCode === 200 ? resolve((JSON.parse(body) as { result: { image: unknown } }).result.image) : reject(new Error(`HTTP ${res.statusCode}`))));
+        res.on("end", () =>
+          res.statusCode === 200
+            ? resolve((JSON.parse(body) as { result: { image: unknown } }).result.image)
+            : reject(new Error(`HTTP ${res.statusCode}`)),
+        );
       });
       req.on("error", reject);
       req.end();

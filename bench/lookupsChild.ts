@@ -30,14 +30,14 @@ export interface ChildResult {
 }
 
 function burst(lookup: (id: string) => Promise<unknown>, ids: readonly string[], calls: number): Promise<unknown> {
-  return Promise.all(Array.from({ length: calls }, (_, i) => lookup(ids[i % ids.length] as string)));
+  return Promise.all(Array.from({ length: calls }, (_, i) => lookup(ids[i % ids.length])));
 }
 
 async function pool(lookup: (id: string) => Promise<unknown>, ids: readonly string[], calls: number, width: number): Promise<void> {
   let next = 0;
   await Promise.all(
     Array.from({ length: width }, async () => {
-      while (next < calls) await lookup(ids[next++ % ids.length] as string);
+      while (next < calls) await lookup(ids[next++ % ids.length]);
     }),
   );
 }
@@ -55,8 +55,9 @@ async function main(): Promise<void> {
   const once = async (c: (typeof clients)[number]): Promise<number> => {
     c.client.reset();
     const started = process.hrtime.bigint();
-    if (job.workload === "burst") await burst(c.client.lookup, job.ids, job.calls);
-    else await pool(c.client.lookup, job.ids, job.calls, job.width ?? 8);
+    const lookup = (id: string): Promise<unknown> => c.client.lookup(id);
+    if (job.workload === "burst") await burst(lookup, job.ids, job.calls);
+    else await pool(lookup, job.ids, job.calls, job.width ?? 8);
     return Number(process.hrtime.bigint() - started) / 1e6;
   };
   const wallMs: Record<string, number[]> = Object.fromEntries(job.clients.map((n) => [n, []]));

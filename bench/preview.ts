@@ -34,7 +34,10 @@ function makeStack(root: string, name: string, source: string): string {
   fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: ${name}\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n`);
   fs.writeFileSync(path.join(dir, "index.ts"), source);
   fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name, main: "index.ts" }));
-  fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, target: "ES2022", module: "commonjs", esModuleInterop: true, skipLibCheck: true } }));
+  fs.writeFileSync(
+    path.join(dir, "tsconfig.json"),
+    JSON.stringify({ compilerOptions: { strict: true, target: "ES2022", module: "commonjs", esModuleInterop: true, skipLibCheck: true } }),
+  );
   return dir;
 }
 
@@ -75,8 +78,12 @@ export async function previewTimes(emulator: Emulator, rounds = 3): Promise<Prev
   for (const [name, { source, fails }] of Object.entries(stacks)) {
     const dir = makeStack(root, name, source);
     await pulumi(dir, ["stack", "init", "bench"]);
-    for (const [k, v] of [["jdcloud:endpoint", emulator.endpoint], ["jdcloud:accessKey", emulator.accessKey], ["jdcloud:region", "cn-north-1"]]) {
-      await pulumi(dir, ["config", "set", k as string, v as string]);
+    for (const [k, v] of [
+      ["jdcloud:endpoint", emulator.endpoint],
+      ["jdcloud:accessKey", emulator.accessKey],
+      ["jdcloud:region", "cn-north-1"],
+    ]) {
+      await pulumi(dir, ["config", "set", k, v]);
     }
     await pulumi(dir, ["config", "set", "--secret", "jdcloud:secretKey", emulator.secretKey]);
     await pulumi(dir, ["preview"], fails); // warm-up: ts-node cache, plugin discovery
@@ -87,5 +94,11 @@ export async function previewTimes(emulator: Emulator, rounds = 3): Promise<Prev
   }
   fs.rmSync(root, { recursive: true, force: true });
   const m = (name: string): number => median(times[name] ?? []);
-  return { withLookups: m("with-lookups"), without: m("without-lookups"), gatePasses: m("gate-passes"), gateFails: m("gate-fails"), cli: cli.version };
+  return {
+    withLookups: m("with-lookups"),
+    without: m("without-lookups"),
+    gatePasses: m("gate-passes"),
+    gateFails: m("gate-fails"),
+    cli: cli.version,
+  };
 }

@@ -33,10 +33,16 @@ const distinct = Array.from({ length: 500 }, (_, i) => `img-distinct${String(i).
 
 function child(job: ChildJob): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(__dirname, "lookupsChild.ts"), JSON.stringify(job)], { stdio: ["ignore", "pipe", "inherit"] });
+    const proc = spawn(
+      process.execPath,
+      ["-r", "ts-node/register/transpile-only", path.join(__dirname, "lookupsChild.ts"), JSON.stringify(job)],
+      { stdio: ["ignore", "pipe", "inherit"] },
+    );
     let out = "";
     proc.stdout.on("data", (c: Buffer) => (out += c.toString()));
-    proc.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out) as ChildResult) : reject(new Error(`${job.clients.join(",")} ${job.mode} run failed`))));
+    proc.on("exit", (code) =>
+      code === 0 ? resolve(JSON.parse(out) as ChildResult) : reject(new Error(`${job.clients.join(",")} ${job.mode} run failed`)),
+    );
   });
 }
 
@@ -64,7 +70,12 @@ async function cold(job: Omit<ChildJob, "mode" | "clients">, clients: readonly s
 }
 
 /** Warm: `processes` processes of interleaved rounds; per client, and the median of per-round ratios a/b. */
-async function warm(job: Omit<ChildJob, "mode" | "clients">, a: string, b: string, processes: number): Promise<{ a: Timed; b: Timed; ratio: Timed; rssMB: number }> {
+async function warm(
+  job: Omit<ChildJob, "mode" | "clients">,
+  a: string,
+  b: string,
+  processes: number,
+): Promise<{ a: Timed; b: Timed; ratio: Timed; rssMB: number }> {
   const ta: number[] = [];
   const tb: number[] = [];
   const ratios: number[] = [];
@@ -87,7 +98,9 @@ const ms = (t: Timed): string => `${fmt(t.median)} ms (${fmt(t.min)}–${fmt(t.m
 async function main(): Promise<void> {
   const server = await startScriptedServer();
   const settings: BenchSettings = { endpoint: server.endpoint, accessKey: "BENCHACCESSKEY", secretKey: "BENCHSECRETKEY", region: REGION };
-  const emulator: Emulator = await startEmulator({ images: [...few, ...distinct].map((id) => ({ regionId: REGION, ...benchImage(id) }) as EmulatorImage) });
+  const emulator: Emulator = await startEmulator({
+    images: [...few, ...distinct].map((id) => ({ regionId: REGION, ...benchImage(id) }) as EmulatorImage),
+  });
   try {
     const waves = Math.ceil(few.length / MAX_IN_FLIGHT);
     const latencyFloor = waves * LATENCY_MS;
@@ -113,28 +126,136 @@ async function main(): Promise<void> {
     process.stderr.write("bench: runs 5 and 6 (pulumi preview: 200 lookups vs none; failing vs passing)...\n");
     const r5 = await previewTimes(emulator);
 
-    const oursCold = r1cold["ours"] as Timed;
-    const sdkCold = r1coldSdk["official"] as Timed;
-    const c2ours = r2cold["ours"] as Timed;
-    const c2floor = r2cold["floor"] as Timed;
+    const oursCold = r1cold["ours"];
+    const sdkCold = r1coldSdk["official"];
+    const c2ours = r2cold["ours"];
+    const c2floor = r2cold["floor"];
     type Row = [string, string, string, string, string, string, string, boolean | undefined];
     const rows: Row[] = [
-      ["1", "cold", `requests per round, most in flight`, `${fmt(requestsPerRound)}, ${peak}`, "2,000 (SDK)", "", `50, <= ${MAX_IN_FLIGHT}`, requestsPerRound === 50 && peak <= MAX_IN_FLIGHT],
-      ["1", "cold", "2,000 lookups / 50 images, 10 ms", ms(oursCold), `${ms(sdkCold)} (SDK)`, `${fmt(oursCold.median / sdkCold.median, 3)}x SDK`, "<= 0.1x SDK", oursCold.median <= 0.1 * sdkCold.median],
-      ["1", "cold", "the same against the latency floor", ms(oursCold), `${latencyFloor} ms (${waves} waves x ${LATENCY_MS} ms)`, `${fmt(oursCold.median / latencyFloor, 2)}x floor`, "<= 1.2x floor", oursCold.median <= 1.2 * latencyFloor],
-      ["1", "warm", "2,000 lookups / 50 images, 10 ms", ms(r1warm.a), `${ms(r1warm.b)} (SDK)`, `${fmt(r1warm.ratio.median, 3)}x SDK`, "<= 0.1x SDK", r1warm.ratio.median <= 0.1],
-      ["1", "warm", "the same against the latency floor", ms(r1warm.a), `${latencyFloor} ms (${waves} waves x ${LATENCY_MS} ms)`, `${fmt(r1warm.a.median / latencyFloor, 2)}x floor`, "<= 1.2x floor", r1warm.a.median <= 1.2 * latencyFloor],
-      ["1", "warm, one process", "the same, server and both clients in one process", ms(r1one.a), `${ms(r1one.b)} (SDK)`, `${fmt(r1one.ratio.median, 3)}x SDK`, "<= 0.1x SDK", r1one.ratio.median <= 0.1],
-      ["2", "cold", "500 distinct lookups, 8 in flight", ms(c2ours), `${ms(c2floor)} (lean floor)`, `${fmt(c2ours.median / c2floor.median, 2)}x floor`, "(reported)", undefined],
-      ["2", "warm", "500 distinct lookups, 8 in flight", ms(r2warm.a), `${ms(r2warm.b)} (lean floor)`, `${fmt(r2warm.ratio.median, 2)}x floor (${fmt(r2warm.ratio.min, 2)}–${fmt(r2warm.ratio.max, 2)})`, "<= 1.2x floor", r2warm.ratio.median <= 1.2],
-      ["2", "warm, one process", "the same, server and both clients in one process", ms(r2one.a), `${ms(r2one.b)} (lean floor)`, `${fmt(r2one.ratio.median, 2)}x floor (${fmt(r2one.ratio.min, 2)}–${fmt(r2one.ratio.max, 2)})`, "<= 1.2x floor", r2one.ratio.median <= 1.2],
-      ["3", "warm", "signatures per second", fmt(r3.ours), `${fmt(r3.official)} (SDK)`, `${fmt(r3.ours / r3.official, 1)}x`, ">= 3x", r3.ours / r3.official >= 3],
+      [
+        "1",
+        "cold",
+        `requests per round, most in flight`,
+        `${fmt(requestsPerRound)}, ${peak}`,
+        "2,000 (SDK)",
+        "",
+        `50, <= ${MAX_IN_FLIGHT}`,
+        requestsPerRound === 50 && peak <= MAX_IN_FLIGHT,
+      ],
+      [
+        "1",
+        "cold",
+        "2,000 lookups / 50 images, 10 ms",
+        ms(oursCold),
+        `${ms(sdkCold)} (SDK)`,
+        `${fmt(oursCold.median / sdkCold.median, 3)}x SDK`,
+        "<= 0.1x SDK",
+        oursCold.median <= 0.1 * sdkCold.median,
+      ],
+      [
+        "1",
+        "cold",
+        "the same against the latency floor",
+        ms(oursCold),
+        `${latencyFloor} ms (${waves} waves x ${LATENCY_MS} ms)`,
+        `${fmt(oursCold.median / latencyFloor, 2)}x floor`,
+        "<= 1.2x floor",
+        oursCold.median <= 1.2 * latencyFloor,
+      ],
+      [
+        "1",
+        "warm",
+        "2,000 lookups / 50 images, 10 ms",
+        ms(r1warm.a),
+        `${ms(r1warm.b)} (SDK)`,
+        `${fmt(r1warm.ratio.median, 3)}x SDK`,
+        "<= 0.1x SDK",
+        r1warm.ratio.median <= 0.1,
+      ],
+      [
+        "1",
+        "warm",
+        "the same against the latency floor",
+        ms(r1warm.a),
+        `${latencyFloor} ms (${waves} waves x ${LATENCY_MS} ms)`,
+        `${fmt(r1warm.a.median / latencyFloor, 2)}x floor`,
+        "<= 1.2x floor",
+        r1warm.a.median <= 1.2 * latencyFloor,
+      ],
+      [
+        "1",
+        "warm, one process",
+        "the same, server and both clients in one process",
+        ms(r1one.a),
+        `${ms(r1one.b)} (SDK)`,
+        `${fmt(r1one.ratio.median, 3)}x SDK`,
+        "<= 0.1x SDK",
+        r1one.ratio.median <= 0.1,
+      ],
+      [
+        "2",
+        "cold",
+        "500 distinct lookups, 8 in flight",
+        ms(c2ours),
+        `${ms(c2floor)} (lean floor)`,
+        `${fmt(c2ours.median / c2floor.median, 2)}x floor`,
+        "(reported)",
+        undefined,
+      ],
+      [
+        "2",
+        "warm",
+        "500 distinct lookups, 8 in flight",
+        ms(r2warm.a),
+        `${ms(r2warm.b)} (lean floor)`,
+        `${fmt(r2warm.ratio.median, 2)}x floor (${fmt(r2warm.ratio.min, 2)}–${fmt(r2warm.ratio.max, 2)})`,
+        "<= 1.2x floor",
+        r2warm.ratio.median <= 1.2,
+      ],
+      [
+        "2",
+        "warm, one process",
+        "the same, server and both clients in one process",
+        ms(r2one.a),
+        `${ms(r2one.b)} (lean floor)`,
+        `${fmt(r2one.ratio.median, 2)}x floor (${fmt(r2one.ratio.min, 2)}–${fmt(r2one.ratio.max, 2)})`,
+        "<= 1.2x floor",
+        r2one.ratio.median <= 1.2,
+      ],
+      [
+        "3",
+        "warm",
+        "signatures per second",
+        fmt(r3.ours),
+        `${fmt(r3.official)} (SDK)`,
+        `${fmt(r3.ours / r3.official, 1)}x`,
+        ">= 3x",
+        r3.ours / r3.official >= 3,
+      ],
       ["4", "warm", "peak RSS of run 1 (ours and SDK in one process)", `${fmt(r1warm.rssMB)} MB`, "", "", "(reported)", undefined],
       r5
-        ? ["5", "cold", "pulumi preview, 200 lookups / 20 images vs none", `${fmt(r5.withLookups)} ms`, `${fmt(r5.without)} ms (none)`, `${fmt(r5.withLookups / r5.without, 2)}x`, "<= 1.3x", r5.withLookups / r5.without <= 1.3]
+        ? [
+            "5",
+            "cold",
+            "pulumi preview, 200 lookups / 20 images vs none",
+            `${fmt(r5.withLookups)} ms`,
+            `${fmt(r5.without)} ms (none)`,
+            `${fmt(r5.withLookups / r5.without, 2)}x`,
+            "<= 1.3x",
+            r5.withLookups / r5.without <= 1.3,
+          ]
         : ["5", "cold", "pulumi preview, 200 lookups / 20 images vs none", "no CLI", "", "", "<= 1.3x", false],
       r5
-        ? ["6", "cold", "pulumi preview failing on a missing image vs passing", `${fmt(r5.gateFails)} ms`, `${fmt(r5.gatePasses)} ms (passing)`, `${fmt(r5.gateFails / r5.gatePasses, 2)}x`, "<= 1.5x + 2 s", r5.gateFails <= 1.5 * r5.gatePasses + 2000]
+        ? [
+            "6",
+            "cold",
+            "pulumi preview failing on a missing image vs passing",
+            `${fmt(r5.gateFails)} ms`,
+            `${fmt(r5.gatePasses)} ms (passing)`,
+            `${fmt(r5.gateFails / r5.gatePasses, 2)}x`,
+            "<= 1.5x + 2 s",
+            r5.gateFails <= 1.5 * r5.gatePasses + 2000,
+          ]
         : ["6", "cold", "pulumi preview failing on a missing image vs passing", "no CLI", "", "", "<= 1.5x + 2 s", false],
     ];
     const header = ["run", "mode", "measure", "ours: median (min–max)", "compared with", "ratio", "target", "met"];

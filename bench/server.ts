@@ -57,7 +57,11 @@ export async function startScriptedServer(): Promise<ScriptedServer> {
     const answer = body;
     const send = (): void => {
       inFlight--;
-      res.writeHead(200, { "content-type": "application/json", "content-length": answer.length, "x-jdcloud-request-id": "0123456789abcdef0123456789abcdef" });
+      res.writeHead(200, {
+        "content-type": "application/json",
+        "content-length": answer.length,
+        "x-jdcloud-request-id": "0123456789abcdef0123456789abcdef",
+      });
       res.end(answer);
     };
     if (latency > 0) setTimeout(send, latency);

@@ -3,7 +3,9 @@ import * as path from "node:path";
 import { officialSigningLoop } from "../test/support/officialSdk";
 
 function oursSigner(): () => void {
-  const { signRequest } = require(path.resolve(__dirname, "../dist/provider/jdcloud/signer")) as typeof import("../provider/jdcloud/signer");
+  const { signRequest } = require(
+    path.resolve(__dirname, "../dist/provider/jdcloud/signer"),
+  ) as typeof import("../provider/jdcloud/signer");
   const request = {
     method: "GET",
     path: "/v1/regions/cn-north-1/images/img-h8ly274zg9",

@@ -23,9 +23,10 @@ export interface ParsedAuthorization {
 /** Splits an `Authorization` header into its parts, or `undefined` when it is not a JD Cloud one. */
 export function parseAuthorization(header: string | undefined): ParsedAuthorization | undefined {
   if (!header) return undefined;
-  const m = /^(\S+) Credential=([^/,\s]+)\/(\d{8})\/([^/,\s]+)\/([^/,\s]+)\/([^/,\s]+),\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-f]{64})$/.exec(
-    header.trim(),
-  );
+  const m =
+    /^(\S+) Credential=([^/,\s]+)\/(\d{8})\/([^/,\s]+)\/([^/,\s]+)\/([^/,\s]+),\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-f]{64})$/.exec(
+      header.trim(),
+    );
   if (!m) return undefined;
   const [, algorithm, accessKey, date, region, service, terminator, signedHeaders, signature] = m;
   if (!algorithm || !accessKey || !date || !region || !service || !terminator || !signedHeaders || !signature) {

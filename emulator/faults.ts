@@ -111,7 +111,7 @@ export class FaultPlan {
       entry.hits++;
       if (rule.times !== undefined && entry.hits >= rule.times) this.rules = this.rules.filter((r) => r !== entry);
       const { times: _t, rate: _r, imageId: _i, regionId: _g, ...fault } = rule;
-      hit.push(fault as Fault);
+      hit.push(fault);
       if (rule.kind !== "latency") answered = true;
     }
     return hit;

@@ -131,7 +131,12 @@ function announcedHost(address: AddressInfo): string {
 export const MAX_REQUEST_BODY_BYTES = 64 * 1024;
 
 /** JD Cloud's error body: `{requestId, error: {code, status, message}}`. */
-function errorBody(requestId: string, httpStatus: number, status: string, message: string): { requestId: string; error: { code: number; status: string; message: string } } {
+function errorBody(
+  requestId: string,
+  httpStatus: number,
+  status: string,
+  message: string,
+): { requestId: string; error: { code: number; status: string; message: string } } {
   return { requestId, error: { code: httpStatus, status, message } };
 }
 
@@ -152,7 +157,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const accessKey = checkKey("access key", options.accessKey ?? generated.accessKey);
   const secretKey = checkKey("secret key", options.secretKey ?? generated.secretKey);
   const logLimit = options.requestLogLimit ?? DEFAULT_REQUEST_LOG_LIMIT;
-  if (!Number.isInteger(logLimit) || logLimit < 0) throw new FaultError(`requestLogLimit ${String(logLimit)} is not a whole number of 0 or more`);
+  if (!Number.isInteger(logLimit) || logLimit < 0)
+    throw new FaultError(`requestLogLimit ${String(logLimit)} is not a whole number of 0 or more`);
   const keys = new Map<string, string>([[accessKey, secretKey]]);
   const store = new ImageStore(options.images ?? builtinImages());
   const faults = new FaultPlan();
@@ -192,7 +198,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const tooLarge = err.code === "HPE_HEADER_OVERFLOW";
     const httpStatus = tooLarge ? 431 : 400;
     const body = JSON.stringify(
-      errorBody(newRequestId(), httpStatus, tooLarge ? "REQUEST_HEADER_FIELDS_TOO_LARGE" : "INVALID_ARGUMENT", tooLarge ? "Request headers too large" : "Malformed HTTP request"),
+      errorBody(
+        newRequestId(),
+        httpStatus,
+        tooLarge ? "REQUEST_HEADER_FIELDS_TOO_LARGE" : "INVALID_ARGUMENT",
+        tooLarge ? "Request headers too large" : "Malformed HTTP request",
+      ),
     );
     socket.end(
       `HTTP/1.1 ${httpStatus} ${tooLarge ? "Request Header Fields Too Large" : "Bad Request"}\r\ncontent-type: application/json\r\n` +
@@ -265,7 +276,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         case "latency":
           continue;
         case "error":
-          return sendError(fault.httpStatus, fault.status, fault.message ?? `${fault.status === "UNKNOWN" ? "Unknown" : "Internal"} server error`);
+          return sendError(
+            fault.httpStatus,
+            fault.status,
+            fault.message ?? `${fault.status === "UNKNOWN" ? "Unknown" : "Internal"} server error`,
+          );
         case "throttle":
           return sendError(429, "TOO_MANY_REQUESTS", "Request rate exceeded, slow down", {
             [HEADER.retryAfter]: String(fault.retryAfterSeconds),
@@ -277,7 +292,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         case "truncate": {
           const image = store.get(regionId, imageId);
           const text = JSON.stringify({ requestId, result: { image: image ?? {} } });
-          res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(text), [HEADER.requestId]: requestId });
+          res.writeHead(200, {
+            "content-type": "application/json",
+            "content-length": Buffer.byteLength(text),
+            [HEADER.requestId]: requestId,
+          });
           res.write(text.slice(0, Math.floor(text.length / 2)));
           record(200);
           setImmediate(() => req.socket.destroy());

@@ -30,8 +30,9 @@ export interface CheckFailure {
 let config: ConfigureRequest["config"] | undefined;
 
 /** Keeps the stack config for later calls; the engine calls it once per provider process. */
-export async function configure(req: ConfigureRequest): Promise<void> {
+export function configure(req: ConfigureRequest): Promise<void> {
   config = req.config;
+  return Promise.resolve();
 }
 
 function stackConfig(key: SettingName): string | undefined {
@@ -53,7 +54,11 @@ function known(value: unknown): unknown {
   if (value === UNKNOWN) return undefined;
   if (Array.isArray(value)) return value.filter((v) => v !== UNKNOWN).map(known);
   if (typeof value === "object" && value !== null) {
-    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== UNKNOWN).map(([k, v]) => [k, known(v)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, v]) => v !== UNKNOWN)
+        .map(([k, v]) => [k, known(v)]),
+    );
   }
   return value;
 }
@@ -80,7 +85,9 @@ export async function check(
   const inputs = pick(news);
   // Unknown values (preview) are left out and not required; what is known must be valid.
   const parsed = GetImageArgsSchema.partial().safeParse(known(inputs));
-  const failures: CheckFailure[] = parsed.success ? [] : parsed.error.issues.map((issue) => failure(formatIssuePath(issue.path), issue.message));
+  const failures: CheckFailure[] = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => failure(formatIssuePath(issue.path), issue.message));
   if (inputs["imageId"] === undefined) failures.push({ property: "imageId", reason: "is required" });
   if (failures.length > 0 || !parsed.success) return { inputs, failures: dedupe(failures) };
 
@@ -150,14 +157,14 @@ export async function create(inputs: Record<string, unknown>): Promise<{ id: str
 }
 
 /** Replace when the image or region changes; update when `require` does. */
-export async function diff(
+export function diff(
   _id: string,
   olds: Record<string, unknown>,
   news: Record<string, unknown>,
 ): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace: boolean }> {
   const replaces = (["imageId", "regionId"] as const).filter((k) => !sameValue(olds[k], news[k]));
   const changed = replaces.length > 0 || !sameValue(olds["require"], news["require"]);
-  return { changes: changed, replaces, deleteBeforeReplace: false };
+  return Promise.resolve({ changes: changed, replaces, deleteBeforeReplace: false });
 }
 
 /** Structural equality that ignores key order. */
@@ -189,10 +196,7 @@ export async function update(
  * drops the resource from state. A changed image is reported as it is now, even
  * if it no longer meets `require` (the next preview's check says so).
  */
-export async function read(
-  id: string,
-  props: Record<string, unknown>,
-): Promise<{ id: string; props: Record<string, unknown> }> {
+export async function read(id: string, props: Record<string, unknown>): Promise<{ id: string; props: Record<string, unknown> }> {
   const parsed = parseArgs(pick(props));
   try {
     const found = await lookup({ ...parsed, require: { status: ANY_STATUS } }, true);

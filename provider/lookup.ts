@@ -34,7 +34,11 @@ function isPlainLookup(args: unknown): args is GetImageArgs {
     keys++;
     const value = (args as Record<string, unknown>)[key];
     if (typeof value !== "string") return false;
-    if (key === "imageId" ? !(IMAGE_ID_PATTERN.test(value) || LEGACY_IMAGE_ID_PATTERN.test(value)) : key !== "regionId" || !REGION_ID_PATTERN.test(value)) {
+    if (
+      key === "imageId"
+        ? !(IMAGE_ID_PATTERN.test(value) || LEGACY_IMAGE_ID_PATTERN.test(value))
+        : key !== "regionId" || !REGION_ID_PATTERN.test(value)
+    ) {
       return false;
     }
   }
@@ -128,7 +132,7 @@ export function lookupImage(rawArgs: unknown, context: LookupContext = {}): Prom
   try {
     args = parseArgs(rawArgs);
   } catch (err) {
-    return Promise.reject((context.mapError ?? identity)(err));
+    return rejected((context.mapError ?? identity)(err));
   }
   return lookupValidImage(args, context);
 }
@@ -140,11 +144,11 @@ export function lookupValidImage(args: GetImageArgs, context: LookupContext = {}
   try {
     settings = settingsFor(context.options, context.sources, args);
   } catch (err) {
-    return Promise.reject(mapError(err));
+    return rejected(mapError(err));
   }
   const regionId = args.regionId ?? settings.region;
   if (regionId === undefined) {
-    return Promise.reject(
+    return rejected(
       mapError(
         new InvalidArgumentError(
           "regionId",
@@ -180,6 +184,11 @@ export function lookupValidImage(args: GetImageArgs, context: LookupContext = {}
 }
 
 const identity = (err: unknown): unknown => err;
+
+/** A rejection with what was thrown: our code throws only Errors, and anything else is wrapped in one. */
+function rejected(err: unknown): Promise<never> {
+  return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+}
 const checkedByAnswer = new WeakMap<Promise<DescribedImage>, { mapError: (err: unknown) => unknown; result: Promise<Image> }>();
 
 /**

@@ -24,7 +24,10 @@ export const PEER_MINIMUM = "3.139.0";
 /** What is tested; the peer range in package.json claims exactly this span. */
 export const MATRIX: readonly CompatCase[] = [
   { name: `Node ${process.versions.node} + @pulumi/pulumi ${PEER_MINIMUM} (peer minimum)`, pulumi: PEER_MINIMUM },
-  { name: `Node ${process.versions.node} + @pulumi/pulumi ${installedVersion("@pulumi/pulumi")} (dev pin)`, pulumi: installedVersion("@pulumi/pulumi") },
+  {
+    name: `Node ${process.versions.node} + @pulumi/pulumi ${installedVersion("@pulumi/pulumi")} (dev pin)`,
+    pulumi: installedVersion("@pulumi/pulumi"),
+  },
   { name: `Node ${TOOLCHAIN.node22} + newest @pulumi/pulumi 3.x`, node: TOOLCHAIN.node22, pulumi: "^3" },
   { name: `Node ${TOOLCHAIN.node24} + newest @pulumi/pulumi 3.x`, node: TOOLCHAIN.node24, pulumi: "^3" },
 ];

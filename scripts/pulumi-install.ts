@@ -16,7 +16,18 @@
 import { spawnSync, SpawnSyncOptions } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { LANGUAGE_HOSTS, NO_CLI_HELP, REPO_ROOT, TOOLCHAIN, binProblems, cacheRoot, cachedBinDir, findCli, which, runScript } from "./toolchain";
+import {
+  LANGUAGE_HOSTS,
+  NO_CLI_HELP,
+  REPO_ROOT,
+  TOOLCHAIN,
+  binProblems,
+  cacheRoot,
+  cachedBinDir,
+  findCli,
+  which,
+  runScript,
+} from "./toolchain";
 
 const CLI_PACKAGE = "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi";
 const VERSION_SYMBOL = "github.com/pulumi/pulumi/sdk/v3/go/common/version.Version";
@@ -45,7 +56,10 @@ function goEnv(): NodeJS.ProcessEnv {
 
 /** The release commit of pkg/v3 as a pseudo-version, for the untagged host modules; undefined when unknown. */
 function releasePseudoVersion(): string | undefined {
-  const res = spawnSync("go", ["mod", "download", "-json", `github.com/pulumi/pulumi/pkg/v3@v${TOOLCHAIN.pulumi}`], { encoding: "utf8", env: goEnv() });
+  const res = spawnSync("go", ["mod", "download", "-json", `github.com/pulumi/pulumi/pkg/v3@v${TOOLCHAIN.pulumi}`], {
+    encoding: "utf8",
+    env: goEnv(),
+  });
   if (res.status !== 0) return undefined;
   try {
     const info = JSON.parse(res.stdout) as { Info: string };
@@ -100,7 +114,10 @@ function buildFromModules(binDir: string): void {
       fromModules.push(lang);
     }
   }
-  fs.writeFileSync(path.join(work, "go.mod"), `module pulumi-cli-wrapper\n\ngo 1.25\n\nrequire (\n${requires.map((r) => `\t${r}\n`).join("")})\n`);
+  fs.writeFileSync(
+    path.join(work, "go.mod"),
+    `module pulumi-cli-wrapper\n\ngo 1.25\n\nrequire (\n${requires.map((r) => `\t${r}\n`).join("")})\n`,
+  );
   fs.writeFileSync(
     path.join(work, "tools.go"),
     `//go:build tools\n\n// Package tools pins the Pulumi binaries this wrapper builds.\npackage tools\n\nimport (\n${imports.map((i) => `\t_ "${i}"\n`).join("")})\n`,
@@ -109,7 +126,10 @@ function buildFromModules(binDir: string): void {
   const ldflags = `-s -w -X ${VERSION_SYMBOL}=v${TOOLCHAIN.pulumi}`;
   run("go", ["build", "-trimpath", "-ldflags", ldflags, "-o", path.join(binDir, "pulumi"), CLI_PACKAGE], { cwd: work, env });
   for (const lang of fromModules) {
-    run("go", ["build", "-trimpath", "-ldflags", ldflags, "-o", path.join(binDir, `pulumi-language-${lang}`), HOST_MODULES[lang] as string], { cwd: work, env });
+    run("go", ["build", "-trimpath", "-ldflags", ldflags, "-o", path.join(binDir, `pulumi-language-${lang}`), HOST_MODULES[lang]], {
+      cwd: work,
+      env,
+    });
   }
   const rest = Object.keys(HOST_MODULES).filter((lang) => !fromModules.includes(lang));
   if (rest.length > 0) {

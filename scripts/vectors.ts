@@ -12,11 +12,15 @@ import { writeVectors, SignatureVector } from "../test/support/vectors";
 import { REPO_ROOT, TOOLCHAIN, pythonSdkEnv, runScript } from "./toolchain";
 
 function main(): number {
-  const jsSdk = (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "node_modules", "jdcloud-sdk-js", "package.json"), "utf8")) as { version: string }).version;
+  const jsSdk = (
+    JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "node_modules", "jdcloud-sdk-js", "package.json"), "utf8")) as { version: string }
+  ).version;
   const v2: SignatureVector[] = V2_CASES.map(({ name, input, securityToken }) => {
     const oracle = officialSignature(input);
     const headers = Object.fromEntries(
-      Object.entries(oracle.headers).filter(([k]) => !["x-jdcloud-date", "x-jdcloud-nonce", "x-jdcloud-security-token", "authorization"].includes(k)),
+      Object.entries(oracle.headers).filter(
+        ([k]) => !["x-jdcloud-date", "x-jdcloud-nonce", "x-jdcloud-security-token", "authorization"].includes(k),
+      ),
     );
     return {
       name,
@@ -37,7 +41,12 @@ function main(): number {
   const v3: SignatureVector[] = V3_CASES.map((c, i) => ({
     name: c.name,
     version: 3,
-    request: { method: c.method, path: c.path, query: c.query, headers: { host: new URL(c.origin).host, "content-type": "application/json" } },
+    request: {
+      method: c.method,
+      path: c.path,
+      query: c.query,
+      headers: { host: new URL(c.origin).host, "content-type": "application/json" },
+    },
     accessKey: c.accessKey,
     secretKey: c.secretKey,
     ...(c.securityToken ? { securityToken: c.securityToken } : {}),

@@ -131,14 +131,12 @@ export function getImageOutput(args: GetImageOutputArgs, opts: GetImageOutputOpt
   for (const key of INVOKE_OPTION_KEYS) delete lookupOptions[key];
   const connection = Object.keys(lookupOptions).length > 0 ? (lookupOptions as GetImageOptions) : undefined;
   const ready = dependenciesReady(opts.dependsOn);
-  return pulumi
-    .all([pulumi.output(args), ready])
-    .apply(([plain]) =>
-      getImage(plain as GetImageArgs, connection).catch((err: unknown) => {
-        quietLateHandling();
-        throw err;
-      }),
-    );
+  return pulumi.all([pulumi.output(args), ready]).apply(([plain]) =>
+    getImage(plain as GetImageArgs, connection).catch((err: unknown) => {
+      quietLateHandling();
+      throw err;
+    }),
+  );
 }
 
 /** An output that resolves when every `dependsOn` resource exists (unknown in preview when one is to be created). */

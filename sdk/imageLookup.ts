@@ -18,6 +18,8 @@ export interface ImageLookupArgs {
 }
 
 type Impl = typeof impl;
+/** The engine's property bags, as the implementation reads them. */
+type Props = Record<string, unknown>;
 
 /**
  * Loads the provider implementation in the provider host. The package is found
@@ -25,14 +27,16 @@ type Impl = typeof impl;
  * own checkout (its tests, the demo) it is found by self-reference instead.
  */
 function implementation(): Impl {
+  /* eslint-disable @typescript-eslint/no-require-imports -- loaded when the engine calls, by a name the serialized closure can resolve */
   try {
     return require("pulumi-jdcloud-image/provider") as Impl;
   } catch (err) {
     if ((err as { code?: string }).code !== "MODULE_NOT_FOUND") throw err;
-    const { createRequire } = require("node:module") as typeof import("node:module");
-    const { join } = require("node:path") as typeof import("node:path");
-    return createRequire(join(process.cwd(), "package.json"))("pulumi-jdcloud-image/provider") as Impl;
+    const nodeModule = require("node:module") as typeof import("node:module");
+    const nodePath = require("node:path") as typeof import("node:path");
+    return nodeModule.createRequire(nodePath.join(process.cwd(), "package.json"))("pulumi-jdcloud-image/provider") as Impl;
   }
+  /* eslint-enable @typescript-eslint/no-require-imports */
 }
 
 // Each method loads the implementation when the engine calls it. Nothing but
@@ -42,19 +46,19 @@ const imageLookupProvider: pulumi.dynamic.ResourceProvider = {
   async configure(req) {
     return implementation().configure(req);
   },
-  async check(olds, news) {
+  async check(olds: Props, news: Props) {
     return implementation().check(olds, news);
   },
-  async diff(id, olds, news) {
+  async diff(id, olds: Props, news: Props) {
     return implementation().diff(id, olds, news);
   },
-  async create(inputs) {
+  async create(inputs: Props) {
     return implementation().create(inputs);
   },
-  async read(id, props) {
+  async read(id, props: Props) {
     return implementation().read(id, props);
   },
-  async update(id, olds, news) {
+  async update(id, olds: Props, news: Props) {
     return implementation().update(id, olds, news);
   },
   async delete() {
@@ -66,6 +70,7 @@ const imageLookupProvider: pulumi.dynamic.ResourceProvider = {
 type ImageOutputs = { readonly [K in keyof Image]-?: pulumi.Output<Image[K]> };
 
 // Declaration merging gives the class the outputs without writing each one again.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging -- the merge is the point
 export interface ImageLookup extends ImageOutputs {}
 
 /**
@@ -75,6 +80,7 @@ export interface ImageLookup extends ImageOutputs {}
  *
  * Type token: `pulumi-nodejs:dynamic/jdcloud:ImageLookup`.
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see ImageLookup's interface above
 export class ImageLookup extends pulumi.dynamic.Resource {
   /** The requirements checked, as given. */
   declare readonly require: pulumi.Output<ImageRequirements | undefined>;

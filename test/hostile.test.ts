@@ -29,15 +29,27 @@ const IMAGE = { imageId: "img-h8ly274zg9", regionId: "cn-north-1" };
 const KEYS = { accessKey: "AK", secretKey: "SK", maxRetries: 3 };
 
 /** Sends one raw request to the emulator and resolves with its status and body. */
-function raw(endpoint: string, options: { method?: string; headers?: Record<string, string>; body?: Buffer }): Promise<{ status: number; body: string }> {
+function raw(
+  endpoint: string,
+  options: { method?: string; headers?: Record<string, string>; body?: Buffer },
+): Promise<{ status: number; body: string }> {
   const url = new URL(endpoint);
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: url.hostname, port: url.port, method: options.method ?? "GET", path: "/v1/regions/cn-north-1/images/img-h8ly274zg9", headers: options.headers ?? {} }, (res) => {
-      let body = "";
-      res.setEncoding("utf8");
-      res.on("data", (c: string) => (body += c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
-    });
+    const req = http.request(
+      {
+        host: url.hostname,
+        port: url.port,
+        method: options.method ?? "GET",
+        path: "/v1/regions/cn-north-1/images/img-h8ly274zg9",
+        headers: options.headers ?? {},
+      },
+      (res) => {
+        let body = "";
+        res.setEncoding("utf8");
+        res.on("data", (c: string) => (body += c));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
     req.on("error", reject);
     req.end(options.body);
   });
@@ -63,7 +75,12 @@ describe("hostile servers", () => {
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     try {
       const { port } = server.address() as AddressInfo;
-      const err = await thrown(() => getImage({ imageId: "img-h8ly274zg9", regionId: "cn-north-1" }, { endpoint: `http://127.0.0.1:${port}`, accessKey: "AK", secretKey: "SK" }));
+      const err = await thrown(() =>
+        getImage(
+          { imageId: "img-h8ly274zg9", regionId: "cn-north-1" },
+          { endpoint: `http://127.0.0.1:${port}`, accessKey: "AK", secretKey: "SK" },
+        ),
+      );
       assert.ok(err instanceof InvalidResponseError, String(err));
       assert.ok(err instanceof JdcloudImageError);
       assert.match(err.message, new RegExp(`larger than ${MAX_RESPONSE_BYTES} bytes`));
@@ -83,13 +100,17 @@ describe("hostile servers: text that reaches an error", () => {
     const message = "boom\r\n\u001b[31mred\u001b[0m ".repeat(160_000); // 5 MB as JSON
     const server = await scripted((_req, res) => {
       res.writeHead(400, { "content-type": "application/json" });
-      res.end(JSON.stringify({ requestId: `id\u0007${"9".repeat(5000)}`, error: { code: 400, status: "INVALID\r\nSTATUS\u001b[2J", message } }));
+      res.end(
+        JSON.stringify({ requestId: `id\u0007${"9".repeat(5000)}`, error: { code: 400, status: "INVALID\r\nSTATUS\u001b[2J", message } }),
+      );
     });
     try {
       const err = await thrown(() => getImage(IMAGE, { ...KEYS, endpoint: server.endpoint }));
       assert.ok(err instanceof JdcloudApiError, String(err));
       assert.ok(err.message.length < SERVER_TEXT_MAX * 2, `message of ${err.message.length} characters`);
+      // eslint-disable-next-line no-control-regex -- the control characters the server sent must be gone
       assert.doesNotMatch(err.message, /[\r\n\u001b\u0007]/);
+      // eslint-disable-next-line no-control-regex -- as above
       assert.ok(err.status !== undefined && !/[\r\n\u001b]/.test(err.status), err.status);
     } finally {
       await server.close();
@@ -131,7 +152,7 @@ describe("hostile settings: refused before any request", () => {
     it(`${name}: an InvalidArgumentError that never shows the value, nothing sent`, async () => {
       const server = await scripted((_req, res) => jdError(res, 500, "INTERNAL", "should not be asked"));
       try {
-        const err = await thrown(() => getImage(IMAGE, { ...KEYS, endpoint: server.endpoint, ...options } as never));
+        const err = await thrown(() => getImage(IMAGE, { ...KEYS, endpoint: server.endpoint, ...options }));
         assert.ok(err instanceof InvalidArgumentError, String(err));
         assert.match(err.message, message);
         for (const value of Object.values(options)) assert.ok(!err.message.includes(String(value)), err.message);
@@ -242,7 +263,10 @@ describe("hostile inputs to the emulator's own API", () => {
     await assert.rejects(startEmulator({ latencyMs: 99_999_999_999 }), FaultError);
     const emulator = await startEmulator();
     try {
-      assert.throws(() => emulator.inject({ kind: "latency", ms: 99_999_999_999 }), (e: unknown) => e instanceof FaultError && /ms/.test(e.message));
+      assert.throws(
+        () => emulator.inject({ kind: "latency", ms: 99_999_999_999 }),
+        (e: unknown) => e instanceof FaultError && /ms/.test(e.message),
+      );
       assert.throws(() => emulator.setLatency(-1), FaultError);
       assert.throws(() => emulator.setLatency(MAX_LATENCY_MS + 1), FaultError);
     } finally {
@@ -254,7 +278,10 @@ describe("hostile inputs to the emulator's own API", () => {
     const emulator = await startEmulator({ requestLogLimit: 5 });
     try {
       for (let i = 0; i < 12; i++) {
-        await getImage({ ...IMAGE, imageId: `img-log${i}` }, { endpoint: emulator.endpoint, accessKey: emulator.accessKey, secretKey: emulator.secretKey, maxRetries: 0 }).catch(() => undefined);
+        await getImage(
+          { ...IMAGE, imageId: `img-log${i}` },
+          { endpoint: emulator.endpoint, accessKey: emulator.accessKey, secretKey: emulator.secretKey, maxRetries: 0 },
+        ).catch(() => undefined);
       }
       assert.deepEqual(
         emulator.requests.map((r) => r.imageId),
@@ -296,7 +323,10 @@ describe("hostile inputs to the emulator's own API", () => {
   });
 
   it("#17 refuses keys the client would refuse, without repeating them", async () => {
-    await assert.rejects(startEmulator({ accessKey: "a b", secretKey: "SK" }), (e: unknown) => e instanceof TypeError && !e.message.includes("a b"));
+    await assert.rejects(
+      startEmulator({ accessKey: "a b", secretKey: "SK" }),
+      (e: unknown) => e instanceof TypeError && !e.message.includes("a b"),
+    );
     await assert.rejects(startEmulator({ accessKey: "AK", secretKey: "S\u00e9K" }), TypeError);
     const emulator = await startEmulator();
     try {
@@ -318,7 +348,10 @@ describe("hostile requests to the emulator", () => {
   for (const name of ["toString", "__proto__", "constructor", "hasOwnProperty"]) {
     it(`answers 401 to a signature that lists '${name}' as a signed header, and keeps serving`, async () => {
       // A well-formed request up to the header list, so the verifier reaches the lookup of each name.
-      const now = new Date().toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+      const now = new Date()
+        .toISOString()
+        .replace(/[-:]/g, "")
+        .replace(/\.\d{3}/, "");
       const authorization = `JDCLOUD2-HMAC-SHA256 Credential=HOSTILEAK/${now.slice(0, 8)}/cn-north-1/vm/jdcloud2_request, SignedHeaders=host;${name};x-jdcloud-date;x-jdcloud-nonce, Signature=${"ab".repeat(32)}`;
       const answer = await raw(world.emulator.endpoint, { headers: { authorization, "x-jdcloud-date": now, "x-jdcloud-nonce": "n1" } });
       assert.equal(answer.status, 401);
@@ -329,7 +362,15 @@ describe("hostile requests to the emulator", () => {
 
   it("#12 turns an error inside its own handler into a JD Cloud-shaped 500, and keeps serving", async () => {
     // Forced: an image whose snapshots cannot be serialized makes the handler throw mid-answer.
-    const broken = { ...world.emulator.images()[0]!, imageId: "img-broken1", snapshots: Object.assign([], { toJSON: (): never => { throw new Error("boom"); } }) };
+    const broken = {
+      ...world.emulator.images()[0],
+      imageId: "img-broken1",
+      snapshots: Object.assign([], {
+        toJSON: (): never => {
+          throw new Error("boom");
+        },
+      }),
+    };
     world.emulator.setImage(broken);
     const err = await thrown(() => getImage({ imageId: "img-broken1", regionId: broken.regionId }, world.opts({ maxRetries: 0 })));
     assert.ok(err instanceof JdcloudApiError, String(err));
@@ -349,12 +390,18 @@ describe("hostile requests to the emulator", () => {
       socket.on("error", reject);
     });
     assert.match(answer, /^HTTP\/1\.1 400 /);
-    assert.equal((JSON.parse(answer.slice(answer.indexOf("\r\n\r\n") + 4)) as { error: { status: string } }).error.status, "INVALID_ARGUMENT");
+    assert.equal(
+      (JSON.parse(answer.slice(answer.indexOf("\r\n\r\n") + 4)) as { error: { status: string } }).error.status,
+      "INVALID_ARGUMENT",
+    );
     await stillServes();
   });
 
   it("answers 401 to a signature of the wrong length, and keeps serving", async () => {
-    const now = new Date().toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+    const now = new Date()
+      .toISOString()
+      .replace(/[-:]/g, "")
+      .replace(/\.\d{3}/, "");
     const authorization = `JDCLOUD2-HMAC-SHA256 Credential=HOSTILEAK/${now.slice(0, 8)}/cn-north-1/vm/jdcloud2_request, SignedHeaders=host;x-jdcloud-date;x-jdcloud-nonce, Signature=abc`;
     const answer = await raw(world.emulator.endpoint, { headers: { authorization, "x-jdcloud-date": now, "x-jdcloud-nonce": "n1" } });
     assert.equal(answer.status, 401);
@@ -362,11 +409,14 @@ describe("hostile requests to the emulator", () => {
   });
 
   it("refuses a request body over the cap with a JD Cloud-shaped 413, without buffering it, and keeps serving", async () => {
-    const answer = await raw(world.emulator.endpoint, { method: "POST", body: Buffer.alloc(MAX_REQUEST_BODY_BYTES * 16, "y") }).catch((err: unknown) => {
-      // The emulator may close the connection while the body is still being sent.
-      if ((err as NodeJS.ErrnoException).code === "EPIPE" || (err as NodeJS.ErrnoException).code === "ECONNRESET") return { status: 413, body: '{"error":{"status":"REQUEST_ENTITY_TOO_LARGE"}}' };
-      throw err;
-    });
+    const answer = await raw(world.emulator.endpoint, { method: "POST", body: Buffer.alloc(MAX_REQUEST_BODY_BYTES * 16, "y") }).catch(
+      (err: unknown) => {
+        // The emulator may close the connection while the body is still being sent.
+        if ((err as NodeJS.ErrnoException).code === "EPIPE" || (err as NodeJS.ErrnoException).code === "ECONNRESET")
+          return { status: 413, body: '{"error":{"status":"REQUEST_ENTITY_TOO_LARGE"}}' };
+        throw err;
+      },
+    );
     assert.equal(answer.status, 413);
     assert.equal((JSON.parse(answer.body) as { error: { status: string } }).error.status, "REQUEST_ENTITY_TOO_LARGE");
     await stillServes();

@@ -34,6 +34,7 @@ function typedAndClean(err: unknown, signatures: readonly string[]): JdcloudImag
   assert.ok(err instanceof JdcloudImageError, `not one of our errors: ${String(err)}`);
   assert.ok(!err.message.includes(SECRET), err.message);
   for (const signature of signatures) assert.ok(!err.message.includes(signature), `a signature in: ${err.message}`);
+  // eslint-disable-next-line no-control-regex -- no control character may reach a message
   assert.doesNotMatch(err.message, /[\u0000-\u001f\u007f]/, "control characters in the message");
   assert.ok(err.message.length < 2_000, `a message of ${err.message.length} characters`);
   return err;
@@ -65,13 +66,21 @@ describe("properties of every lookup", function () {
   afterEach(() => clearImageCache());
 
   it("random arguments: a valid image or a typed error, and no request for refused input", async () => {
-    const text = fc.oneof(fc.string(), fc.string({ unit: "binary" }), fc.constantFrom("img-h8ly274zg9", GOOD.imageId, "cn-north-1", "__proto__", "../x", "a/b?c#d"));
+    const text = fc.oneof(
+      fc.string(),
+      fc.string({ unit: "binary" }),
+      fc.constantFrom("img-h8ly274zg9", GOOD.imageId, "cn-north-1", "__proto__", "../x", "a/b?c#d"),
+    );
     const requirement = fc.dictionary(
       fc.oneof(fc.constantFrom("osType", "platform", "architecture", "status", "maxSystemDiskSizeGB", "imageSource"), fc.string()),
       fc.oneof(text, fc.integer(), fc.array(text, { maxLength: 3 }), fc.constant(null)),
     );
     const args = fc.record(
-      { imageId: fc.oneof(text, fc.integer(), fc.constant(undefined)), regionId: fc.oneof(text, fc.constant(undefined)), require: requirement },
+      {
+        imageId: fc.oneof(text, fc.integer(), fc.constant(undefined)),
+        regionId: fc.oneof(text, fc.constant(undefined)),
+        require: requirement,
+      },
       { requiredKeys: [] },
     );
     await fc.assert(
@@ -96,21 +105,28 @@ describe("properties of every lookup", function () {
     // makes them invalid, so the error about them is the one that must not show them).
     const value = fc.oneof(fc.string(), fc.string({ unit: "binary" }), fc.integer(), fc.boolean(), fc.constant(null));
     const secret = fc.constantFrom(SECRET, `${SECRET} `, `${SECRET}\u00e9`, `\n${SECRET}`);
-    const options = fc.tuple(
-      fc.dictionary(
-        fc.oneof(fc.constantFrom("endpoint", "accessKey", "region", "signingService", "timeoutMs", "maxRetries"), fc.string()),
-        value,
-        { maxKeys: 4 },
-      ),
-      fc.record({ secretKey: fc.oneof(secret, value), securityToken: fc.oneof(secret, value) }, { requiredKeys: [] }),
-    ).map(([plain, secrets]) => ({ ...plain, ...secrets }));
+    const options = fc
+      .tuple(
+        fc.dictionary(
+          fc.oneof(fc.constantFrom("endpoint", "accessKey", "region", "signingService", "timeoutMs", "maxRetries"), fc.string()),
+          value,
+          { maxKeys: 4 },
+        ),
+        fc.record({ secretKey: fc.oneof(secret, value), securityToken: fc.oneof(secret, value) }, { requiredKeys: [] }),
+      )
+      .map(([plain, secrets]) => ({ ...plain, ...secrets }));
     await fc.assert(
       fc.asyncProperty(options, async (extra) => {
         clearImageCache();
         next = { status: 200, headers: {}, body: JSON.stringify({ requestId: "r1", result: { image: GOOD } }) };
         const before = server.requests.length;
         try {
-          const image = await getImage({ imageId: GOOD.imageId }, { ...KEYS, endpoint: server.endpoint, region: "cn-north-1", ...extra } as never);
+          const image = await getImage({ imageId: GOOD.imageId }, {
+            ...KEYS,
+            endpoint: server.endpoint,
+            region: "cn-north-1",
+            ...extra,
+          } as never);
           assert.equal(image.imageId, GOOD.imageId);
         } catch (err) {
           const typed = typedAndClean(err, signatures);
@@ -127,25 +143,30 @@ describe("properties of every lookup", function () {
     });
     const body = fc.oneof(
       image.map((i) => JSON.stringify({ requestId: "r2", result: { image: i } })),
-      fc.record({ code: fc.integer(), status: fc.string({ unit: "binary" }), message: fc.string({ unit: "binary", maxLength: 3000 }) }).map((e) =>
-        JSON.stringify({ requestId: "r3", error: e }),
-      ),
+      fc
+        .record({ code: fc.integer(), status: fc.string({ unit: "binary" }), message: fc.string({ unit: "binary", maxLength: 3000 }) })
+        .map((e) => JSON.stringify({ requestId: "r3", error: e })),
       fc.json(),
       fc.string({ unit: "binary" }),
       fc.constant(JSON.stringify({ result: { image: GOOD } })),
     );
-    const answer = fc.record(
-      {
-        status: fc.integer({ min: 200, max: 599 }),
-        headers: fc.record(
-          { "x-jdcloud-request-id": fc.string({ unit: "binary", maxLength: 200 }), "retry-after": fc.oneof(fc.string(), fc.nat().map(String)), "content-type": fc.string() },
-          { requiredKeys: [] },
-        ),
-        body,
-        cut: fc.option(fc.double({ min: 0, max: 0.99, noNaN: true }), { nil: undefined }),
-      },
-      { requiredKeys: ["status", "headers", "body"] },
-    )
+    const answer = fc
+      .record(
+        {
+          status: fc.integer({ min: 200, max: 599 }),
+          headers: fc.record(
+            {
+              "x-jdcloud-request-id": fc.string({ unit: "binary", maxLength: 200 }),
+              "retry-after": fc.oneof(fc.string(), fc.nat().map(String)),
+              "content-type": fc.string(),
+            },
+            { requiredKeys: [] },
+          ),
+          body,
+          cut: fc.option(fc.double({ min: 0, max: 0.99, noNaN: true }), { nil: undefined }),
+        },
+        { requiredKeys: ["status", "headers", "body"] },
+      )
       // 204, 205 and 304 answers have no body to cut: the client is done at the headers, and the
       // connection the server then drops may already carry the next request.
       .map((a) => ([204, 205, 304].includes(a.status) ? { ...a, cut: undefined } : a));
@@ -155,7 +176,10 @@ describe("properties of every lookup", function () {
         next = given;
         const before = server.requests.length;
         try {
-          const found = await getImage({ imageId: GOOD.imageId, regionId: "cn-north-1", require: { status: "any" } }, { ...KEYS, endpoint: server.endpoint });
+          const found = await getImage(
+            { imageId: GOOD.imageId, regionId: "cn-north-1", require: { status: "any" } },
+            { ...KEYS, endpoint: server.endpoint },
+          );
           assert.equal(found.imageId, GOOD.imageId);
           assert.equal(typeof found.systemDiskSizeGB, "number");
         } catch (err) {
@@ -176,16 +200,29 @@ describe("properties of the emulator", function () {
     const emulator = await startEmulator({ accessKey: "EMUAK", secretKey: "EMUSK" });
     try {
       const { hostname, port } = new URL(emulator.endpoint);
-      const segment = fc.oneof(fc.string(), fc.constantFrom("v1", "regions", "cn-north-1", "images", "img-h8ly274zg9", "%", "%E0%A4%A", "..", "__proto__"));
+      const segment = fc.oneof(
+        fc.string(),
+        fc.constantFrom("v1", "regions", "cn-north-1", "images", "img-h8ly274zg9", "%", "%E0%A4%A", "..", "__proto__"),
+      );
       const authorization = fc.oneof(
         fc.string(),
         fc
-          .tuple(fc.constantFrom("JDCLOUD2-HMAC-SHA256", "JDCLOUD3-HMAC-SHA256", "X"), fc.constantFrom("EMUAK", "OTHER", ""), fc.array(fc.oneof(fc.string(), fc.constantFrom("host", "toString", "__proto__", "x-jdcloud-date")), { maxLength: 5 }), fc.string())
-          .map(([alg, ak, signed, sig]) => `${alg} Credential=${ak}/20260101/cn-north-1/vm/jdcloud2_request, SignedHeaders=${signed.join(";")}, Signature=${sig}`),
+          .tuple(
+            fc.constantFrom("JDCLOUD2-HMAC-SHA256", "JDCLOUD3-HMAC-SHA256", "X"),
+            fc.constantFrom("EMUAK", "OTHER", ""),
+            fc.array(fc.oneof(fc.string(), fc.constantFrom("host", "toString", "__proto__", "x-jdcloud-date")), { maxLength: 5 }),
+            fc.string(),
+          )
+          .map(
+            ([alg, ak, signed, sig]) =>
+              `${alg} Credential=${ak}/20260101/cn-north-1/vm/jdcloud2_request, SignedHeaders=${signed.join(";")}, Signature=${sig}`,
+          ),
       );
       const request = fc.record({
         method: fc.constantFrom("GET", "POST", "PUT", "DELETE", "HEAD", "OPTIONS", "PATCH"),
-        path: fc.array(segment, { maxLength: 6 }).map((parts) => "/" + parts.map((p) => (/^[\x21-\x7e]*$/.test(p) && !/[?#]/.test(p) ? p : encodeURIComponent(p))).join("/")),
+        path: fc
+          .array(segment, { maxLength: 6 })
+          .map((parts) => "/" + parts.map((p) => (/^[\x21-\x7e]*$/.test(p) && !/[?#]/.test(p) ? p : encodeURIComponent(p))).join("/")),
         query: fc.option(fc.string().map(encodeURIComponent), { nil: undefined }),
         authorization: fc.option(authorization, { nil: undefined }),
         date: fc.option(fc.oneof(fc.string(), fc.constant(new Date().toISOString().replace(/[-:]|\.\d{3}/g, ""))), { nil: undefined }),
@@ -201,12 +238,15 @@ describe("properties of the emulator", function () {
           // would be a second (malformed) request on the connection, answered separately.
           if (r.body !== undefined) headers["content-length"] = String(Buffer.byteLength(r.body));
           const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-            const req = http.request({ hostname, port, method: r.method, path: r.path + (r.query ? `?${r.query}` : ""), headers }, (res) => {
-              let body = "";
-              res.setEncoding("utf8");
-              res.on("data", (c: string) => (body += c));
-              res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
-            });
+            const req = http.request(
+              { hostname, port, method: r.method, path: r.path + (r.query ? `?${r.query}` : ""), headers },
+              (res) => {
+                let body = "";
+                res.setEncoding("utf8");
+                res.on("data", (c: string) => (body += c));
+                res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+              },
+            );
             req.on("error", reject);
             req.end(r.body);
           });
@@ -219,7 +259,10 @@ describe("properties of the emulator", function () {
         }),
         { numRuns: RUNS },
       );
-      const image = await getImage({ imageId: "img-h8ly274zg9", regionId: "cn-north-1" }, { endpoint: emulator.endpoint, accessKey: "EMUAK", secretKey: "EMUSK" });
+      const image = await getImage(
+        { imageId: "img-h8ly274zg9", regionId: "cn-north-1" },
+        { endpoint: emulator.endpoint, accessKey: "EMUAK", secretKey: "EMUSK" },
+      );
       assert.equal(image.imageId, "img-h8ly274zg9");
     } finally {
       await emulator.close();

@@ -94,7 +94,12 @@ function credentialsFingerprint(settings: Settings): string {
  * Reads one image. `regionId` and `imageId` must already be validated. Concurrent
  * and repeated calls for the same key share one request; a failure is not remembered.
  */
-export function describeImage(settings: Settings, regionId: string, imageId: string, options: DescribeOptions = {}): Promise<DescribedImage> {
+export function describeImage(
+  settings: Settings,
+  regionId: string,
+  imageId: string,
+  options: DescribeOptions = {},
+): Promise<DescribedImage> {
   const key = `${settings.endpoint}\n${regionId}\n${imageId}\n${credentialsFingerprint(settings)}`;
   if (!options.fresh) {
     const hit = shared.get(key);
@@ -131,7 +136,11 @@ function described(image: ApiImage, regionId: string, requestId: string | undefi
 }
 
 /** Turns a raw answer into an image or the right error. */
-export function interpret(response: RawResponse, target: LookupTarget & { readonly regionId: string }, settings?: Pick<Settings, "origins">): DescribedImage {
+export function interpret(
+  response: RawResponse,
+  target: LookupTarget & { readonly regionId: string },
+  settings?: Pick<Settings, "origins">,
+): DescribedImage {
   let json: unknown;
   let parsedJson = true;
   try {
@@ -225,7 +234,7 @@ class Limiter {
       started = task();
     } catch (err) {
       release();
-      return Promise.reject(err);
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
     }
     return started.then(
       (value) => {

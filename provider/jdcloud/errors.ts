@@ -25,6 +25,7 @@ function about(target: LookupTarget): string {
  * line or colour a terminal, and cut to `max` characters with an ellipsis.
  */
 export function clip(text: string, max = 80): string {
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
   const escaped = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
     const named: Record<string, string> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
     return named[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
@@ -275,7 +276,10 @@ export class ImageRequirementError extends JdcloudImageError {
 
   constructor(target: LookupTarget & { requestId?: string }, misses: readonly RequirementMiss[]) {
     const list = misses
-      .map((m) => `${m.field} ${m.field === "systemDiskSizeGB" ? "at most" : "wanted"} ${formatWanted(m.wanted)}, found ${formatFound(m.found)}`)
+      .map(
+        (m) =>
+          `${m.field} ${m.field === "systemDiskSizeGB" ? "at most" : "wanted"} ${formatWanted(m.wanted)}, found ${formatFound(m.found)}`,
+      )
       .join("; ");
     super(
       `Image '${target.imageId}' in region ${target.regionId} does not meet the requirements (${list})` +

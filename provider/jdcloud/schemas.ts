@@ -17,11 +17,9 @@ export const LEGACY_IMAGE_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-
 export const REGION_ID_PATTERN = /^[a-z]{2,4}-[a-z]{2,12}-[0-9]{1,2}$/;
 
 /** Schema of an image ID: see {@link IMAGE_ID_PATTERN} and {@link LEGACY_IMAGE_ID_PATTERN}. */
-export const ImageIdSchema = z
-  .string()
-  .refine((v) => IMAGE_ID_PATTERN.test(v) || LEGACY_IMAGE_ID_PATTERN.test(v), {
-    message: "must be 'img-' followed by lowercase letters and digits (64 characters at most), or a lowercase UUID",
-  });
+export const ImageIdSchema = z.string().refine((v) => IMAGE_ID_PATTERN.test(v) || LEGACY_IMAGE_ID_PATTERN.test(v), {
+  message: "must be 'img-' followed by lowercase letters and digits (64 characters at most), or a lowercase UUID",
+});
 
 /** Schema of a region ID: see {@link REGION_ID_PATTERN}. */
 export const RegionIdSchema = z.string().regex(REGION_ID_PATTERN, {
@@ -58,7 +56,10 @@ export const ApiImageSchema = z.object({
   createTime: optionalString,
   desc: optionalString,
   ownerPin: optionalString,
-  snapshots: z.array(SnapshotSchema).nullish().transform((s) => s ?? []),
+  snapshots: z
+    .array(SnapshotSchema)
+    .nullish()
+    .transform((s) => s ?? []),
 });
 
 /** Parses an {@link Image}: the API's image with the region it was read from. */
@@ -182,7 +183,7 @@ function readSnapshotFast(value: unknown): Snapshot | undefined {
   for (const field of OPTIONAL_SNAPSHOT_STRINGS) {
     const text = v[field];
     if (!optionalStringOk(text)) return undefined;
-    if (text !== undefined) out[field] = text as string;
+    if (text !== undefined) out[field] = text;
   }
   return out;
 }
@@ -194,7 +195,15 @@ function readImageFast(value: unknown): ApiImage | undefined {
   const { imageId, name, platform, osType, status, systemDiskSizeGB, snapshots } = v;
   if (typeof imageId !== "string" || typeof name !== "string" || typeof platform !== "string") return undefined;
   if (typeof osType !== "string" || typeof status !== "string" || !countOk(systemDiskSizeGB) || !Array.isArray(snapshots)) return undefined;
-  const out: { -readonly [K in keyof ApiImage]: ApiImage[K] } = { imageId, name, platform, systemDiskSizeGB, osType, status, snapshots: [] };
+  const out: { -readonly [K in keyof ApiImage]: ApiImage[K] } = {
+    imageId,
+    name,
+    platform,
+    systemDiskSizeGB,
+    osType,
+    status,
+    snapshots: [],
+  };
   for (const field of OPTIONAL_IMAGE_STRINGS) {
     const text = v[field];
     if (text === undefined) continue;
@@ -213,12 +222,12 @@ function readImageFast(value: unknown): ApiImage | undefined {
 
 // Which fields are optional strings: every field has a kind in IMAGE_KINDS / SNAPSHOT_KINDS
 // (compile-checked complete), and the readers above read the others by name.
-const OPTIONAL_SNAPSHOT_STRINGS = (Object.keys(SNAPSHOT_KINDS) as Array<keyof Snapshot>).filter((f) => SNAPSHOT_KINDS[f] === "optionalString") as Array<
-  "diskSnapshotName" | "diskType"
->;
-const OPTIONAL_IMAGE_STRINGS = (Object.keys(IMAGE_KINDS) as Array<keyof ApiImage>).filter((f) => IMAGE_KINDS[f] === "optionalString") as Array<
-  "partnerImageId" | "architecture" | "imageSource" | "createTime" | "desc" | "ownerPin"
->;
+const OPTIONAL_SNAPSHOT_STRINGS = (Object.keys(SNAPSHOT_KINDS) as Array<keyof Snapshot>).filter(
+  (f) => SNAPSHOT_KINDS[f] === "optionalString",
+) as Array<"diskSnapshotName" | "diskType">;
+const OPTIONAL_IMAGE_STRINGS = (Object.keys(IMAGE_KINDS) as Array<keyof ApiImage>).filter(
+  (f) => IMAGE_KINDS[f] === "optionalString",
+) as Array<"partnerImageId" | "architecture" | "imageSource" | "createTime" | "desc" | "ownerPin">;
 
 /**
  * `DescribeImageResponseSchema.safeParse(json).data` for an answer already in its parsed form

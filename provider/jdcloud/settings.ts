@@ -271,7 +271,11 @@ const NUMBER_OPTIONS: ReadonlySet<string> = new Set(["timeoutMs", "maxRetries"])
 function checkOptions(options: unknown): void {
   if (options === undefined || options === null) return;
   if (typeof options !== "object" || Array.isArray(options)) {
-    throw new InvalidArgumentError("opts", `${Array.isArray(options) ? "an array" : `a ${typeof options}`} was given`, "pass an object of connection settings, or nothing");
+    throw new InvalidArgumentError(
+      "opts",
+      `${Array.isArray(options) ? "an array" : `a ${typeof options}`} was given`,
+      "pass an object of connection settings, or nothing",
+    );
   }
   for (const name in options) {
     if (!Object.hasOwn(options, name)) continue;
@@ -322,16 +326,34 @@ function checkRegion(region: string, origin?: string): string {
 
 function checkSigningService(service: string, origin?: string): string {
   if (!/^[a-z0-9-]{1,32}$/.test(service)) {
-    throw new InvalidArgumentError("signingService", `'${clip(service)}' is not a service name`, "use lowercase letters and digits, e.g. 'vm'", {}, origin);
+    throw new InvalidArgumentError(
+      "signingService",
+      `'${clip(service)}' is not a service name`,
+      "use lowercase letters and digits, e.g. 'vm'",
+      {},
+      origin,
+    );
   }
   return service;
 }
 
-function integer(value: string | number | undefined, name: SettingName, origin: string | undefined, min: number, max: number): number | undefined {
+function integer(
+  value: string | number | undefined,
+  name: SettingName,
+  origin: string | undefined,
+  min: number,
+  max: number,
+): number | undefined {
   if (value === undefined) return undefined;
   const n = typeof value === "number" ? value : /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN;
   if (!Number.isInteger(n) || n < min || n > max) {
-    throw new InvalidArgumentError(name, `'${clip(String(value))}' is not a whole number from ${min} to ${max}`, `set one in that range`, {}, origin);
+    throw new InvalidArgumentError(
+      name,
+      `'${clip(String(value))}' is not a whole number from ${min} to ${max}`,
+      `set one in that range`,
+      {},
+      origin,
+    );
   }
   return n;
 }
@@ -375,9 +397,13 @@ function parseEndpoint(value: string, origin?: string): string {
   const shown = `${url.protocol}//${url.host}`;
   if (url.protocol !== "https:" && url.protocol !== "http:") throw refuse(`'${clip(url.protocol)}' is not http(s)`, "use an https:// URL");
   if (url.protocol === "http:" && !isLoopbackHost(url.hostname)) {
-    throw refuse(`plain http to ${url.hostname} would send signed requests in the clear`, "use https://, or http:// only to a loopback host such as the bundled emulator");
+    throw refuse(
+      `plain http to ${url.hostname} would send signed requests in the clear`,
+      "use https://, or http:// only to a loopback host such as the bundled emulator",
+    );
   }
-  if (url.username || url.password) throw refuse(`${clip(shown)} has user credentials in it`, "give only scheme, host and port; credentials go in accessKey and secretKey");
+  if (url.username || url.password)
+    throw refuse(`${clip(shown)} has user credentials in it`, "give only scheme, host and port; credentials go in accessKey and secretKey");
   if (url.search || url.hash || (url.pathname !== "/" && url.pathname !== "")) {
     throw refuse(`${clip(shown)} has a path, query or fragment`, "give only scheme, host and port");
   }
@@ -395,4 +421,3 @@ export function defaultSigningService(endpoint: string): string {
   if (/^[\d.]+$/.test(host) || host.startsWith("[") || host === "localhost") return VM_SIGNING_SERVICE;
   return (host.split(".")[0] ?? VM_SIGNING_SERVICE).replace(/-/g, "") || VM_SIGNING_SERVICE;
 }
-

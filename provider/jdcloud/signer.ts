@@ -307,7 +307,9 @@ export function deriveSigningKey(
   const hit = signingKeys.get(id);
   if (hit && hit.secretKey === credentials.secretKey) return hit.key;
   const spec = VERSIONS[version];
-  const kDate = createHmac("sha256", spec.seed + credentials.secretKey).update(date8).digest();
+  const kDate = createHmac("sha256", spec.seed + credentials.secretKey)
+    .update(date8)
+    .digest();
   const kRegion = createHmac("sha256", kDate).update(region).digest();
   const kService = createHmac("sha256", kRegion).update(service).digest();
   const key = createHmac("sha256", kService).update(spec.terminator).digest();
@@ -329,12 +331,9 @@ export function computeSignature(
   version: SignatureVersion = 2,
 ): string {
   const date8 = datetime.slice(0, 8);
-  const stringToSign = [
-    VERSIONS[version].algorithm,
-    datetime,
-    credentialScope(date8, region, service, version),
-    sha256Hex(canonical),
-  ].join("\n");
+  const stringToSign = [VERSIONS[version].algorithm, datetime, credentialScope(date8, region, service, version), sha256Hex(canonical)].join(
+    "\n",
+  );
   return createHmac("sha256", deriveSigningKey(credentials, date8, region, service, version))
     .update(stringToSign)
     .digest("hex");
@@ -344,11 +343,7 @@ export function computeSignature(
  * Signs a request: returns its headers plus `x-jdcloud-date`, `x-jdcloud-nonce`,
  * `x-jdcloud-security-token` (when there is one) and `authorization`.
  */
-export function signRequest(
-  request: SignableRequest,
-  credentials: SigningCredentials,
-  context: SigningContext,
-): Record<string, string> {
+export function signRequest(request: SignableRequest, credentials: SigningCredentials, context: SigningContext): Record<string, string> {
   const version = context.version ?? 2;
   const datetime = formatSigningDate(context.date);
   const headers: Record<string, string> = { ...request.headers };
@@ -359,7 +354,6 @@ export function signRequest(
   const signature = computeSignature(text, credentials, datetime, context.region, context.service, version);
   const scope = credentialScope(datetime.slice(0, 8), context.region, context.service, version);
   headers[HEADER.authorization] =
-    `${VERSIONS[version].algorithm} Credential=${credentials.accessKey}/${scope}, ` +
-    `SignedHeaders=${signed}, Signature=${signature}`;
+    `${VERSIONS[version].algorithm} Credential=${credentials.accessKey}/${scope}, ` + `SignedHeaders=${signed}, Signature=${signature}`;
   return headers;
 }

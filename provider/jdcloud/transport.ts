@@ -62,7 +62,10 @@ class AttemptTimeout extends Error {
 
 /** An answer larger than MAX_RESPONSE_BYTES: aborted, never retried. */
 class AnswerTooLarge extends Error {
-  constructor(readonly httpStatus: number, readonly requestId: string | undefined) {
+  constructor(
+    readonly httpStatus: number,
+    readonly requestId: string | undefined,
+  ) {
     super(`is larger than ${MAX_RESPONSE_BYTES} bytes; the answer was not read further`);
   }
 }
@@ -114,7 +117,13 @@ function targetOf(endpoint: string): Target {
 }
 
 /** One attempt on Node's own HTTP client (leaner per lookup than fetch's Headers, streams and AbortSignal). */
-function attemptOnce(target: Target, path: string, headers: Record<string, string>, timeoutMs: number, onStaleSocket = true): Promise<Answer> {
+function attemptOnce(
+  target: Target,
+  path: string,
+  headers: Record<string, string>,
+  timeoutMs: number,
+  onStaleSocket = true,
+): Promise<Answer> {
   const secure = target.secure;
   return new Promise((resolve, reject) => {
     let answered = false;
@@ -156,7 +165,11 @@ function attemptOnce(target: Target, path: string, headers: Record<string, strin
           if (settled) return;
           settled = true;
           clearTimeout(timer);
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: chunks.length === 1 ? (chunks[0] as Buffer).toString("utf8") : Buffer.concat(chunks).toString("utf8") });
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: chunks.length === 1 ? chunks[0].toString("utf8") : Buffer.concat(chunks).toString("utf8"),
+          });
         });
         res.on("close", () => {
           if (!res.complete) fail(new TruncatedBody("the connection closed before the whole answer arrived"));
@@ -189,11 +202,12 @@ export function getWithRetries(settings: Settings, request: SignedGet, hooks: Tr
   // Written as a chain, not an async loop: the first attempt is the hot path of every lookup.
   const attempt = (n: number): Promise<RawResponse> => {
     hooks.onAttempt?.(n);
-    const headers = signRequest(
-      { method: "GET", path: request.path, headers: target.baseHeaders },
-      settings,
-      { region: request.regionId, service: settings.signingService, date: hooks.now?.() ?? new Date(), nonce: hooks.nonce?.() ?? randomUUID() },
-    );
+    const headers = signRequest({ method: "GET", path: request.path, headers: target.baseHeaders }, settings, {
+      region: request.regionId,
+      service: settings.signingService,
+      date: hooks.now?.() ?? new Date(),
+      nonce: hooks.nonce?.() ?? randomUUID(),
+    });
     headers[HEADER.userAgent] = USER_AGENT;
     return attemptOnce(target, request.path, headers, settings.timeoutMs).then(
       (answer) => {
@@ -210,7 +224,12 @@ export function getWithRetries(settings: Settings, request: SignedGet, hooks: Tr
         }
         if (error instanceof AnswerTooLarge) {
           const requestId = error.requestId === undefined ? undefined : serverText(error.requestId, 64);
-          throw new InvalidResponseError({ ...request.target, ...(requestId ? { requestId } : {}) }, error.httpStatus, "(body)", error.message);
+          throw new InvalidResponseError(
+            { ...request.target, ...(requestId ? { requestId } : {}) },
+            error.httpStatus,
+            "(body)",
+            error.message,
+          );
         }
         // Every other failure of an attempt is at the network level (refused, reset, timed out, not
         // valid HTTP): worth another try, and a NetworkError when the tries run out.
@@ -227,7 +246,6 @@ export function getWithRetries(settings: Settings, request: SignedGet, hooks: Tr
   };
   return attempt(1);
 }
-
 
 /** The answer as a RawResponse: status, body, and the request ID and `Retry-After` when sent. */
 function toResponse(answer: Answer, attempts: number, hooks: TransportHooks): RawResponse {

@@ -41,7 +41,8 @@ for (const env of cases()) {
     it("runs the program with the Node.js and @pulumi/pulumi of this case", async () => {
       const output = await stack.ok(["about", "--stack", stack.stack]);
       assert.match(output, new RegExp(`written in nodejs: executable='[^']*' version='v${env.nodeVersion.replace(/\./g, "\\.")}'`));
-      const pulumiVersion = (createRequire(path.join(env.workspace, "package.json"))("@pulumi/pulumi/package.json") as { version: string }).version;
+      const pulumiVersion = (createRequire(path.join(env.workspace, "package.json"))("@pulumi/pulumi/package.json") as { version: string })
+        .version;
       assert.match(output, new RegExp(`@pulumi/pulumi\\s+${pulumiVersion.replace(/\./g, "\\.")}`));
     });
 

@@ -68,7 +68,10 @@ export class ExampleStack {
   }
 
   /** Creates the stack and sets the jdcloud:* config, the secret key with --secret. */
-  async init(settings: { endpoint: string; accessKey: string; secretKey: string; region: string }, extra: Record<string, string> = {}): Promise<void> {
+  async init(
+    settings: { endpoint: string; accessKey: string; secretKey: string; region: string },
+    extra: Record<string, string> = {},
+  ): Promise<void> {
     await this.ok(["stack", "init", this.stack]);
     await this.ok(["config", "set", "jdcloud:endpoint", settings.endpoint, "--stack", this.stack]);
     await this.ok(["config", "set", "jdcloud:region", settings.region, "--stack", this.stack]);

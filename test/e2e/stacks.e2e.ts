@@ -16,7 +16,11 @@ function packedEmulator(): EmulatorModule {
 const LOOKUP = "pulumi-nodejs:dynamic/jdcloud:ImageLookup";
 const REGION = "cn-north-1";
 
-function lifecycle(example: string, checkPreview: (output: string) => void, checkOutputs: (outputs: Record<string, unknown>) => void): void {
+function lifecycle(
+  example: string,
+  checkPreview: (output: string) => void,
+  checkOutputs: (outputs: Record<string, unknown>) => void,
+): void {
   describe(`examples/${example} with the real Pulumi CLI`, () => {
     let emulator: Emulator;
     let stack: ExampleStack;
@@ -89,10 +93,17 @@ lifecycle(
     assert.match(output, /diskSizeGB\s*: 60/);
   },
   (outputs) => {
-    const instances = outputs["instances"] as Array<{ systemDisk: { cloudDiskSpec: { diskSizeGB: number } }; dataDisks: Array<{ cloudDiskSpec: { snapshotId: string } }>; userData: string }>;
+    const instances = outputs["instances"] as Array<{
+      systemDisk: { cloudDiskSpec: { diskSizeGB: number } };
+      dataDisks: Array<{ cloudDiskSpec: { snapshotId: string } }>;
+      userData: string;
+    }>;
     assert.equal(instances.length, 2);
     assert.equal(instances[0]?.systemDisk.cloudDiskSpec.diskSizeGB, 60);
-    assert.deepEqual(instances[0]?.dataDisks.map((d) => d.cloudDiskSpec.snapshotId), ["snapshot-dat1h8ly27", "snapshot-log2h8ly27"]);
+    assert.deepEqual(
+      instances[0]?.dataDisks.map((d) => d.cloudDiskSpec.snapshotId),
+      ["snapshot-dat1h8ly27", "snapshot-log2h8ly27"],
+    );
     assert.match(Buffer.from(instances[1]?.userData ?? "", "base64").toString(), /^#cloud-config\nhostname: app-1/);
     assert.equal(outputs["dataDiskCount"], 2);
     assert.equal(outputs["trackedPlatform"], "Ubuntu");
@@ -158,7 +169,8 @@ describe("previews that must fail, with the real Pulumi CLI", () => {
     await stack.init({ ...settings(), endpoint }, { "jdcloud:maxRetries": "0" });
     const { code, output } = await stack.run(["preview", "--stack", stack.stack]);
     assert.notEqual(code, 0);
-    const sentence = /describeImage for image 'img-h8ly274zg9' in region cn-north-1 at http:\/\/127\.0\.0\.1:\d+ failed \(connect ECONNREFUSED/;
+    const sentence =
+      /describeImage for image 'img-h8ly274zg9' in region cn-north-1 at http:\/\/127\.0\.0\.1:\d+ failed \(connect ECONNREFUSED/;
     assert.ok(count(output, sentence) >= 1, output);
     assert.ok(!hasStackTrace(output), output);
     assert.doesNotMatch(output, /Warning:|PromiseRejection/);

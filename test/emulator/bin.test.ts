@@ -16,8 +16,25 @@ function fixtureFile(content: unknown): string {
 
 const fixture = {
   images: [
-    { regionId: "cn-north-1", imageId: "img-fixture001", name: "fixture one", platform: "CentOS", osType: "linux", status: "ready", systemDiskSizeGB: 30, architecture: "x86_64" },
-    { regionId: "cn-east-2", imageId: "img-fixture002", name: "fixture two", platform: "Windows Server", osType: "windows", status: "ready", systemDiskSizeGB: 80 },
+    {
+      regionId: "cn-north-1",
+      imageId: "img-fixture001",
+      name: "fixture one",
+      platform: "CentOS",
+      osType: "linux",
+      status: "ready",
+      systemDiskSizeGB: 30,
+      architecture: "x86_64",
+    },
+    {
+      regionId: "cn-east-2",
+      imageId: "img-fixture002",
+      name: "fixture two",
+      platform: "Windows Server",
+      osType: "windows",
+      status: "ready",
+      systemDiskSizeGB: 80,
+    },
   ],
 };
 
@@ -59,7 +76,10 @@ describe("jdcloud-image-emulator bin", () => {
   });
 
   it("applies faults from the fixture file", async () => {
-    const bin = await startBin(["--fixtures", fixtureFile({ ...fixture, faults: [{ kind: "error", httpStatus: 503, status: "UNKNOWN", times: 1 }] })]);
+    const bin = await startBin([
+      "--fixtures",
+      fixtureFile({ ...fixture, faults: [{ kind: "error", httpStatus: 503, status: "UNKNOWN", times: 1 }] }),
+    ]);
     try {
       const image = await getImage({ imageId: "img-fixture001", regionId: "cn-north-1" }, bin.ready);
       assert.equal(image.name, "fixture one");

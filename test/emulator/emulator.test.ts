@@ -8,19 +8,40 @@ import { officialVmClient } from "../support/officialSdk";
 import { withEmulator } from "../support/world";
 
 /** A raw GET on loopback, returning status, headers and parsed body. */
-function rawGet(endpoint: string, path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: { requestId?: string; error?: { code: number; status: string; message: string } } }> {
+function rawGet(
+  endpoint: string,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: { requestId?: string; error?: { code: number; status: string; message: string } };
+}> {
   return new Promise((resolve, reject) => {
     const req = http.get(endpoint + path, { headers, agent: false }, (res) => {
       let text = "";
       res.setEncoding("utf8");
       res.on("data", (c: string) => (text += c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: JSON.parse(text) }));
+      res.on("end", () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          headers: res.headers,
+          body: JSON.parse(text) as { requestId?: string; error?: { code: number; status: string; message: string } },
+        }),
+      );
     });
     req.on("error", reject);
   });
 }
 
-function signed(endpoint: string, path: string, accessKey: string, secretKey: string, date = new Date(), version: 2 | 3 = 2): Record<string, string> {
+function signed(
+  endpoint: string,
+  path: string,
+  accessKey: string,
+  secretKey: string,
+  date = new Date(),
+  version: 2 | 3 = 2,
+): Record<string, string> {
   return signRequest(
     { method: "GET", path, headers: { host: new URL(endpoint).host } },
     { accessKey, secretKey },
@@ -33,7 +54,15 @@ function signed(endpoint: string, path: string, accessKey: string, secretKey: st
  * with `x-jdcloud-date` and `x-jdcloud-nonce` added after signing (our JDCLOUD3 canonical form
  * equals the SDK's, by the stored vectors). `scopeDate` overrides the date in the credential scope.
  */
-function pythonShaped(endpoint: string, path: string, accessKey: string, secretKey: string, date = new Date(), signed = ["content-type", "host"], scopeDate?: string): Record<string, string> {
+function pythonShaped(
+  endpoint: string,
+  path: string,
+  accessKey: string,
+  secretKey: string,
+  date = new Date(),
+  signed = ["content-type", "host"],
+  scopeDate?: string,
+): Record<string, string> {
   const datetime = formatSigningDate(date);
   const headers = { host: new URL(endpoint).host, "content-type": "application/json" };
   const { text } = canonicalRequest({ method: "GET", path, headers }, signed, 3);
@@ -61,13 +90,19 @@ describe("emulator against requests laid out as the official Python SDK sends th
   });
 
   const refusals: Array<[string, () => Record<string, string>]> = [
-    ["a tampered date (unsigned, but in the string to sign)", () => ({ ...shaped(), "x-jdcloud-date": formatSigningDate(new Date(Date.now() - 60_000)) })],
+    [
+      "a tampered date (unsigned, but in the string to sign)",
+      () => ({ ...shaped(), "x-jdcloud-date": formatSigningDate(new Date(Date.now() - 60_000)) }),
+    ],
     ["a date 16 minutes old", () => shaped(new Date(Date.now() - 16 * 60_000))],
     ["a date that does not match the credential scope", () => shaped(new Date(), undefined, "20200101")],
-    ["a missing date", () => {
-      const { "x-jdcloud-date": _dropped, ...rest } = shaped();
-      return rest;
-    }],
+    [
+      "a missing date",
+      () => {
+        const { "x-jdcloud-date": _dropped, ...rest } = shaped();
+        return rest;
+      },
+    ],
     ["a malformed date", () => ({ ...shaped(), "x-jdcloud-date": "2026-11-29 10:00:00" })],
     ["a wrong secret key", () => pythonShaped(world.emulator.endpoint, path, world.emulator.accessKey, "WRONGSECRET")],
     ["host left unsigned", () => shaped(new Date(), ["content-type"])],
@@ -126,13 +161,21 @@ describe("emulator signature checks", () => {
   const path = "/v1/regions/cn-north-1/images/img-m5s0centos8";
 
   it("accepts a correctly signed request, with a request ID in body and header", async () => {
-    const res = await rawGet(world.emulator.endpoint, path, signed(world.emulator.endpoint, path, world.emulator.accessKey, world.emulator.secretKey));
+    const res = await rawGet(
+      world.emulator.endpoint,
+      path,
+      signed(world.emulator.endpoint, path, world.emulator.accessKey, world.emulator.secretKey),
+    );
     assert.equal(res.status, 200);
     assert.equal(res.headers["x-jdcloud-request-id"], res.body.requestId);
   });
 
   it("accepts JDCLOUD3 signatures too", async () => {
-    const res = await rawGet(world.emulator.endpoint, path, signed(world.emulator.endpoint, path, world.emulator.accessKey, world.emulator.secretKey, new Date(), 3));
+    const res = await rawGet(
+      world.emulator.endpoint,
+      path,
+      signed(world.emulator.endpoint, path, world.emulator.accessKey, world.emulator.secretKey, new Date(), 3),
+    );
     assert.equal(res.status, 200);
   });
 
@@ -149,11 +192,20 @@ describe("emulator signature checks", () => {
         return h;
       },
     ],
-    ["a date 16 minutes old", () => signed(world.emulator.endpoint, path, world.emulator.accessKey, world.emulator.secretKey, new Date(Date.now() - 16 * 60_000))],
-    ["a date 16 minutes ahead", () => signed(world.emulator.endpoint, path, world.emulator.accessKey, world.emulator.secretKey, new Date(Date.now() + 16 * 60_000))],
+    [
+      "a date 16 minutes old",
+      () => signed(world.emulator.endpoint, path, world.emulator.accessKey, world.emulator.secretKey, new Date(Date.now() - 16 * 60_000)),
+    ],
+    [
+      "a date 16 minutes ahead",
+      () => signed(world.emulator.endpoint, path, world.emulator.accessKey, world.emulator.secretKey, new Date(Date.now() + 16 * 60_000)),
+    ],
     [
       "a tampered date header",
-      () => ({ ...signed(world.emulator.endpoint, path, world.emulator.accessKey, world.emulator.secretKey), "x-jdcloud-date": formatSigningDate(new Date(Date.now() - 60_000)) }),
+      () => ({
+        ...signed(world.emulator.endpoint, path, world.emulator.accessKey, world.emulator.secretKey),
+        "x-jdcloud-date": formatSigningDate(new Date(Date.now() - 60_000)),
+      }),
     ],
   ];
   for (const [label, headers] of refusals) {
@@ -167,7 +219,11 @@ describe("emulator signature checks", () => {
   }
 
   it("accepts a date 14 minutes off", async () => {
-    const res = await rawGet(world.emulator.endpoint, path, signed(world.emulator.endpoint, path, world.emulator.accessKey, world.emulator.secretKey, new Date(Date.now() - 14 * 60_000)));
+    const res = await rawGet(
+      world.emulator.endpoint,
+      path,
+      signed(world.emulator.endpoint, path, world.emulator.accessKey, world.emulator.secretKey, new Date(Date.now() - 14 * 60_000)),
+    );
     assert.equal(res.status, 200);
   });
 
@@ -193,12 +249,15 @@ describe("emulator state changes while running", () => {
     world.emulator.inject({ kind: "error", rate: 1, times: 2, imageId: "img-m5s0centos8" });
     await getImage({ imageId: "img-ubnt2204lts" }, world.opts());
     await getImage({ imageId: "img-m5s0centos8" }, world.opts());
-    assert.deepEqual(world.emulator.requests.map((r) => [r.imageId, r.httpStatus]), [
-      ["img-ubnt2204lts", 200],
-      ["img-m5s0centos8", 500],
-      ["img-m5s0centos8", 500],
-      ["img-m5s0centos8", 200],
-    ]);
+    assert.deepEqual(
+      world.emulator.requests.map((r) => [r.imageId, r.httpStatus]),
+      [
+        ["img-ubnt2204lts", 200],
+        ["img-m5s0centos8", 500],
+        ["img-m5s0centos8", 500],
+        ["img-m5s0centos8", 200],
+      ],
+    );
   });
 
   it("listens on the port asked and takes given keys", async () => {

@@ -5,7 +5,7 @@ import { FaultError, FaultPlan, MAX_LATENCY_MS } from "../../emulator/faults";
 /** A random source that returns the given numbers in turn. */
 function sequence(...values: number[]): () => number {
   let i = 0;
-  return () => values[i++ % values.length] as number;
+  return () => values[i++ % values.length];
 }
 
 describe("emulator faults", () => {
@@ -29,14 +29,29 @@ describe("emulator faults", () => {
     const plan = new FaultPlan();
     plan.add({ kind: "latency", ms: 5 });
     plan.add({ kind: "throttle", imageId: "img-a", regionId: "cn-north-1" });
-    assert.deepEqual(plan.take({ imageId: "img-b", regionId: "cn-north-1" }).map((f) => f.kind), ["latency"]);
-    assert.deepEqual(plan.take({ imageId: "img-a", regionId: "cn-east-1" }).map((f) => f.kind), ["latency"]);
-    assert.deepEqual(plan.take({ imageId: "img-a", regionId: "cn-north-1" }).map((f) => f.kind), ["latency", "throttle"]);
+    assert.deepEqual(
+      plan.take({ imageId: "img-b", regionId: "cn-north-1" }).map((f) => f.kind),
+      ["latency"],
+    );
+    assert.deepEqual(
+      plan.take({ imageId: "img-a", regionId: "cn-east-1" }).map((f) => f.kind),
+      ["latency"],
+    );
+    assert.deepEqual(
+      plan.take({ imageId: "img-a", regionId: "cn-north-1" }).map((f) => f.kind),
+      ["latency", "throttle"],
+    );
   });
 
   it("refuses a rule it cannot use with a FaultError naming the field", () => {
     const plan = new FaultPlan();
-    assert.throws(() => plan.add({ kind: "latency", ms: MAX_LATENCY_MS + 1 }), (e: unknown) => e instanceof FaultError && /ms/.test(e.message));
-    assert.throws(() => plan.add({ kind: "error", rate: 2 }), (e: unknown) => e instanceof FaultError && /rate/.test(e.message));
+    assert.throws(
+      () => plan.add({ kind: "latency", ms: MAX_LATENCY_MS + 1 }),
+      (e: unknown) => e instanceof FaultError && /ms/.test(e.message),
+    );
+    assert.throws(
+      () => plan.add({ kind: "error", rate: 2 }),
+      (e: unknown) => e instanceof FaultError && /rate/.test(e.message),
+    );
   });
 });

@@ -43,7 +43,11 @@ describe("the official Python SDK (jdcloud-sdk VmClient) against the emulator bi
 
   function describeImage(secretKey: string, imageId: string): PythonAnswer {
     const host = new URL(emulator.ready.endpoint).host;
-    const res = spawnSync(PYTHON, [path.join(__dirname, "py", "describe_image.py"), host, KEYS.accessKey, secretKey, "cn-north-1", imageId], { encoding: "utf8" });
+    const res = spawnSync(
+      PYTHON,
+      [path.join(__dirname, "py", "describe_image.py"), host, KEYS.accessKey, secretKey, "cn-north-1", imageId],
+      { encoding: "utf8" },
+    );
     assert.equal(res.status, 0, res.stderr);
     return JSON.parse(res.stdout) as PythonAnswer;
   }
@@ -78,7 +82,10 @@ describe("our JDCLOUD3 signer against the Python SDK's signer", () => {
   it("has stored vectors that the Python SDK still signs so (rerun `npm run vectors` when it changes on purpose)", () => {
     const stored = readVectors(3).vectors;
     const theirs = pythonV3Authorizations(PYTHON, V3_CASES);
-    assert.deepEqual(stored.map((v) => v.authorization), theirs);
+    assert.deepEqual(
+      stored.map((v) => v.authorization),
+      theirs,
+    );
   });
 });
 
@@ -92,7 +99,20 @@ describe("the jdc CLI (jdcloud-cli) against the emulator bin", () => {
     emulator = await startBin(["--access-key", KEYS.accessKey, "--secret-key", KEYS.secretKey]);
     home = fs.mkdtempSync(path.join(os.tmpdir(), "jdc-home-"));
     const endpoint = new URL(emulator.ready.endpoint).host;
-    const added = jdc("configure", "add", "--access-key", KEYS.accessKey, "--secret-key", KEYS.secretKey, "--region-id", "cn-north-1", "--endpoint", endpoint, "--scheme", "http");
+    const added = jdc(
+      "configure",
+      "add",
+      "--access-key",
+      KEYS.accessKey,
+      "--secret-key",
+      KEYS.secretKey,
+      "--region-id",
+      "cn-north-1",
+      "--endpoint",
+      endpoint,
+      "--scheme",
+      "http",
+    );
     assert.equal(added.status, 0, added.stderr + added.stdout);
   });
   after(async () => {
@@ -118,7 +138,8 @@ describe("the jdc CLI (jdcloud-cli) against the emulator bin", () => {
   it("writes a profile our getImage reads as it is: credentials, region and endpoint, and `current` without a newline", () => {
     const current = fs.readFileSync(path.join(home, ".jdc", "current"), "utf8");
     assert.equal(current, "default", "jdc writes the current profile's name without a newline");
-    const script = `require(${JSON.stringify(path.join(REPO, "dist", "sdk"))}).getImage({ imageId: "img-h8ly274zg9" })` +
+    const script =
+      `require(${JSON.stringify(path.join(REPO, "dist", "sdk"))}).getImage({ imageId: "img-h8ly274zg9" })` +
       `.then((i) => console.log(JSON.stringify(i)), (e) => { console.error(e.message); process.exit(1); })`;
     const res = spawnSync(process.execPath, ["-e", script], { encoding: "utf8", env: cleanEnv(home) });
     assert.equal(res.status, 0, res.stderr);

@@ -60,7 +60,15 @@ describe("getImage over real HTTP against the emulator", () => {
   });
 
   it("scopes images to their region", async () => {
-    world.emulator.setImage({ regionId: "cn-east-1", imageId: "img-onlyeast1", name: "x", platform: "CentOS", osType: "linux", status: "ready", systemDiskSizeGB: 20 });
+    world.emulator.setImage({
+      regionId: "cn-east-1",
+      imageId: "img-onlyeast1",
+      name: "x",
+      platform: "CentOS",
+      osType: "linux",
+      status: "ready",
+      systemDiskSizeGB: 20,
+    });
     await getImage({ imageId: "img-onlyeast1", regionId: "cn-east-1" }, world.opts());
     await assert.rejects(getImage({ imageId: "img-onlyeast1", regionId: "cn-north-1" }, world.opts()), ImageNotFoundError);
   });
@@ -78,7 +86,10 @@ describe("getImage over real HTTP against the emulator", () => {
 
   it("enforces require and names every field that missed, wanted and found", async () => {
     const err = await thrown(() =>
-      getImage({ imageId: "img-win2019dc64", require: { osType: "linux", platform: ["Ubuntu", "CentOS"], maxSystemDiskSizeGB: 40 } }, world.opts()),
+      getImage(
+        { imageId: "img-win2019dc64", require: { osType: "linux", platform: ["Ubuntu", "CentOS"], maxSystemDiskSizeGB: 40 } },
+        world.opts(),
+      ),
     );
     assert.ok(err instanceof ImageRequirementError);
     assert.deepEqual(
@@ -89,7 +100,16 @@ describe("getImage over real HTTP against the emulator", () => {
         ["systemDiskSizeGB", 50],
       ],
     );
-    for (const part of ["osType", "'linux'", "'windows'", "one of 'Ubuntu', 'CentOS'", "'Windows Server'", "at most 40", "img-win2019dc64", "cn-north-1"]) {
+    for (const part of [
+      "osType",
+      "'linux'",
+      "'windows'",
+      "one of 'Ubuntu', 'CentOS'",
+      "'Windows Server'",
+      "at most 40",
+      "img-win2019dc64",
+      "cn-north-1",
+    ]) {
       assert.ok(err.message.includes(part), `${part} in ${err.message}`);
     }
   });
@@ -121,7 +141,15 @@ describe("getImage over real HTTP against the emulator", () => {
   }
 
   it("accepts a legacy UUID image ID", async () => {
-    world.emulator.setImage({ regionId: "cn-north-1", imageId: "0b6d3c8e-8f2a-4c1e-9d7b-2a5f4e3c1b0a", name: "legacy", platform: "CentOS", osType: "linux", status: "ready", systemDiskSizeGB: 20 });
+    world.emulator.setImage({
+      regionId: "cn-north-1",
+      imageId: "0b6d3c8e-8f2a-4c1e-9d7b-2a5f4e3c1b0a",
+      name: "legacy",
+      platform: "CentOS",
+      osType: "linux",
+      status: "ready",
+      systemDiskSizeGB: 20,
+    });
     assert.equal((await getImage({ imageId: "0b6d3c8e-8f2a-4c1e-9d7b-2a5f4e3c1b0a" }, world.opts())).name, "legacy");
   });
 
@@ -154,7 +182,7 @@ describe("retries, timeouts and faults", () => {
   async function read(extra: Parameters<typeof world.opts>[0] = {}, delays?: number[]) {
     const settings = resolveSettings(world.opts(extra), NO_HOME);
     return describeImage(settings, "cn-north-1", "img-m5s0centos8", {
-      hooks: { sleep: async (ms) => void delays?.push(ms) },
+      hooks: { sleep: (ms) => (delays?.push(ms), Promise.resolve()) },
     });
   }
 
@@ -162,7 +190,10 @@ describe("retries, timeouts and faults", () => {
     world.emulator.inject({ kind: "error", httpStatus: 500, status: "INTERNAL", times: 1 });
     const { image } = await read();
     assert.equal(image.name, "CentOS 8.2 64位");
-    assert.deepEqual(world.emulator.requests.map((r) => r.httpStatus), [500, 200]);
+    assert.deepEqual(
+      world.emulator.requests.map((r) => r.httpStatus),
+      [500, 200],
+    );
   });
 
   for (const httpStatus of [500, 502, 503, 504]) {
@@ -249,7 +280,9 @@ describe("retries, timeouts and faults", () => {
     try {
       const endpoint = `http://127.0.0.1:${(server.address() as net.AddressInfo).port}`;
       const settings = resolveSettings(world.opts({ endpoint, maxRetries: 1 }), NO_HOME);
-      const err = await thrown(() => describeImage(settings, "cn-north-1", "img-m5s0centos8", { hooks: { sleep: async () => undefined } }));
+      const err = await thrown(() =>
+        describeImage(settings, "cn-north-1", "img-m5s0centos8", { hooks: { sleep: () => Promise.resolve() } }),
+      );
       assert.ok(err instanceof NetworkError, err.message);
       assert.equal(err.attempts, 2);
       assert.equal(connections, 2);
@@ -264,7 +297,7 @@ describe("retries, timeouts and faults", () => {
     const port = (server.address() as net.AddressInfo).port;
     await new Promise<void>((resolve) => server.close(() => resolve()));
     const settings = resolveSettings(world.opts({ endpoint: `http://127.0.0.1:${port}`, maxRetries: 2 }), NO_HOME);
-    const err = await thrown(() => describeImage(settings, "cn-north-1", "img-m5s0centos8", { hooks: { sleep: async () => undefined } }));
+    const err = await thrown(() => describeImage(settings, "cn-north-1", "img-m5s0centos8", { hooks: { sleep: () => Promise.resolve() } }));
     assert.ok(err instanceof NetworkError);
     assert.equal(err.attempts, 3);
     assert.match(err.message, /ECONNREFUSED/);
@@ -298,7 +331,10 @@ describe("retries, timeouts and faults", () => {
 
   it("gives InvalidResponseError naming the field path of a body that does not fit", async () => {
     const image = { imageId: "img-m5s0centos8", name: "x", platform: "CentOS", osType: "linux", status: "ready", systemDiskSizeGB: 20 };
-    const body = { requestId: "req-1", result: { image: { ...image, snapshots: [{ diskSnapshotId: "s", diskSize: -1, diskCategory: "data_disk" }] } } };
+    const body = {
+      requestId: "req-1",
+      result: { image: { ...image, snapshots: [{ diskSnapshotId: "s", diskSize: -1, diskCategory: "data_disk" }] } },
+    };
     world.emulator.inject({ kind: "malformed", body: JSON.stringify(body) });
     const err = await thrown(() => read());
     assert.ok(err instanceof InvalidResponseError);
@@ -308,7 +344,15 @@ describe("retries, timeouts and faults", () => {
   });
 
   it("tolerates unknown extra fields and makes absent snapshots an empty list", async () => {
-    const image = { imageId: "img-m5s0centos8", name: "x", platform: "CentOS", osType: "linux", status: "ready", systemDiskSizeGB: 20, bootMode: "uefi" };
+    const image = {
+      imageId: "img-m5s0centos8",
+      name: "x",
+      platform: "CentOS",
+      osType: "linux",
+      status: "ready",
+      systemDiskSizeGB: 20,
+      bootMode: "uefi",
+    };
     world.emulator.inject({ kind: "malformed", body: JSON.stringify({ requestId: "r", result: { image, extra: 1 }, more: true }) });
     const { image: parsed } = await read();
     assert.deepEqual(parsed.snapshots, []);
@@ -316,7 +360,17 @@ describe("retries, timeouts and faults", () => {
   });
 
   it("reads null optional fields as absent", async () => {
-    const image = { imageId: "img-m5s0centos8", name: "x", platform: "CentOS", osType: "linux", status: "ready", systemDiskSizeGB: 20, desc: null, partnerImageId: null, snapshots: null };
+    const image = {
+      imageId: "img-m5s0centos8",
+      name: "x",
+      platform: "CentOS",
+      osType: "linux",
+      status: "ready",
+      systemDiskSizeGB: 20,
+      desc: null,
+      partnerImageId: null,
+      snapshots: null,
+    };
     world.emulator.inject({ kind: "malformed", body: JSON.stringify({ requestId: "r", result: { image } }) });
     const { image: parsed } = await read();
     assert.equal(parsed.desc, undefined);
@@ -324,14 +378,21 @@ describe("retries, timeouts and faults", () => {
   });
 
   it("gives InvalidResponseError when a required field is missing", async () => {
-    world.emulator.inject({ kind: "malformed", body: JSON.stringify({ requestId: "r", result: { image: { imageId: "img-m5s0centos8" } } }) });
+    world.emulator.inject({
+      kind: "malformed",
+      body: JSON.stringify({ requestId: "r", result: { image: { imageId: "img-m5s0centos8" } } }),
+    });
     const err = await thrown(() => read());
     assert.ok(err instanceof InvalidResponseError);
     assert.equal(err.path, "result.image.name");
   });
 
   it("keeps JD Cloud's status and message from an error body it does not know", async () => {
-    world.emulator.inject({ kind: "malformed", httpStatus: 409, body: JSON.stringify({ requestId: "rq-9", error: { code: 409, status: "CONFLICT", message: "busy" } }) });
+    world.emulator.inject({
+      kind: "malformed",
+      httpStatus: 409,
+      body: JSON.stringify({ requestId: "rq-9", error: { code: 409, status: "CONFLICT", message: "busy" } }),
+    });
     const err = await thrown(() => read());
     assert.ok(err instanceof JdcloudApiError);
     assert.equal(err.status, "CONFLICT");
@@ -389,7 +450,9 @@ describe("sharing and bounds", () => {
     delete process.env["JDCLOUD_SECRET_KEY"];
     process.env["HOME"] = fs.mkdtempSync(path.join(os.tmpdir(), "empty-home-"));
     try {
-      const err = await thrown(() => getImage({ imageId: "img-m5s0centos8" }, { endpoint: world.emulator.endpoint, region: "cn-north-1", accessKey: "AK" }));
+      const err = await thrown(() =>
+        getImage({ imageId: "img-m5s0centos8" }, { endpoint: world.emulator.endpoint, region: "cn-north-1", accessKey: "AK" }),
+      );
       assert.ok(err instanceof MissingCredentialsError);
       assert.match(err.message, /image 'img-m5s0centos8'/);
     } finally {

@@ -19,7 +19,9 @@ const SECRET = "PROVIDER-SECRET-DO-NOT-LEAK-41";
 
 /** Brings the serialized provider back as @pulumi/pulumi/cmd/dynamic-provider does: requireFromString in the program folder. */
 function revive(text: string, dir: string): Handler {
-  const requireFromString = require(require.resolve("require-from-string", { paths: [path.join(REPO_ROOT, "node_modules/@pulumi/pulumi")] })) as (code: string) => { handler(): Handler };
+  const requireFromString = require(
+    require.resolve("require-from-string", { paths: [path.join(REPO_ROOT, "node_modules/@pulumi/pulumi")] }),
+  ) as (code: string) => { handler(): Handler };
   const cwd = process.cwd();
   process.chdir(dir);
   try {
@@ -78,7 +80,10 @@ describe("the serialized ImageLookup provider, brought back as the provider host
     assert.deepEqual(failures.map((f) => f.property).sort(), ["", "imageId"]);
     assert.match(failures.find((f) => f.property === "")?.reason ?? "", /^require .*platfrom/);
     // Two problems on no property are two failures, not one.
-    const nested = await handler.check({}, { imageId: "img-h8ly274zg9", regionId: "cn-north-1", require: { osType: "linx", imageSource: "mine" } });
+    const nested = await handler.check(
+      {},
+      { imageId: "img-h8ly274zg9", regionId: "cn-north-1", require: { osType: "linx", imageSource: "mine" } },
+    );
     assert.deepEqual(nested.failures.map((f) => f.reason.split(" ")[0]).sort(), ["require.imageSource", "require.osType"]);
     assert.equal(world.emulator.requests.length, 0);
   });
@@ -98,7 +103,12 @@ describe("the serialized ImageLookup provider, brought back as the provider host
   });
 
   it("check names regionId when no region is given anywhere", async () => {
-    await handler.configure({ config: { get: (key) => ({ "jdcloud:endpoint": world.emulator.endpoint, "jdcloud:accessKey": "PROVIDERAK", "jdcloud:secretKey": SECRET })[key] } });
+    await handler.configure({
+      config: {
+        get: (key) =>
+          ({ "jdcloud:endpoint": world.emulator.endpoint, "jdcloud:accessKey": "PROVIDERAK", "jdcloud:secretKey": SECRET })[key],
+      },
+    });
     const { failures } = await handler.check({}, { imageId: "img-m5s0centos8" });
     assert.match(failures[0]?.reason ?? "", /^Invalid regionId for image 'img-m5s0centos8'/);
     assert.match(failures[0]?.reason ?? "", /jdcloud:region/);

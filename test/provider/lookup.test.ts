@@ -8,7 +8,10 @@ import { withEmulator } from "../support/world";
 
 describe("lookup: arguments", () => {
   it("gives what the schema gives for every argument object it accepts, and refuses what the schema refuses", () => {
-    const id = fc.oneof(fc.constantFrom("img-h8ly274zg9", "img-a", "0f0e0d0c-0b0a-4909-8807-060504030201", "IMG-A", "img-", ""), fc.string());
+    const id = fc.oneof(
+      fc.constantFrom("img-h8ly274zg9", "img-a", "0f0e0d0c-0b0a-4909-8807-060504030201", "IMG-A", "img-", ""),
+      fc.string(),
+    );
     const region = fc.oneof(fc.constantFrom("cn-north-1", "cn-east-2", "cn-north", "CN-NORTH-1"), fc.string());
     const args = fc.oneof(
       fc.record({ imageId: id, regionId: region }, { requiredKeys: ["imageId"] }),
@@ -36,9 +39,13 @@ describe("lookup: arguments", () => {
   it("names the argument and shows the value, cut and cleaned", () => {
     assert.throws(
       () => parseArgs({ imageId: `img-${"\u001b[31m".repeat(50)}` }),
-      (e: unknown) => e instanceof InvalidArgumentError && e.argument === "imageId" && !e.message.includes("\u001b") && e.message.length < 400,
+      (e: unknown) =>
+        e instanceof InvalidArgumentError && e.argument === "imageId" && !e.message.includes("\u001b") && e.message.length < 400,
     );
-    assert.throws(() => parseArgs({ imageId: "img-a", require: { osType: "linx" } }), (e: unknown) => e instanceof InvalidArgumentError && e.argument === "require.osType");
+    assert.throws(
+      () => parseArgs({ imageId: "img-a", require: { osType: "linx" } }),
+      (e: unknown) => e instanceof InvalidArgumentError && e.argument === "require.osType",
+    );
   });
 });
 

@@ -7,7 +7,9 @@ import { withEmulator } from "../support/world";
 
 /* The generated gRPC stubs ship without precise typings for these paths. */
 const provproto = require("@pulumi/pulumi/proto/provider_pb") as Record<string, new () => GrpcMessage>;
-const provrpc = require("@pulumi/pulumi/proto/provider_grpc_pb") as { ResourceProviderClient: new (address: string, creds: grpc.ChannelCredentials) => grpc.Client };
+const provrpc = require("@pulumi/pulumi/proto/provider_grpc_pb") as {
+  ResourceProviderClient: new (address: string, creds: grpc.ChannelCredentials) => grpc.Client;
+};
 const { Struct } = require("google-protobuf/google/protobuf/struct_pb") as { Struct: { fromJavaScript(value: object): unknown } };
 
 type GrpcMessage = Record<string, (...args: unknown[]) => unknown>;
@@ -20,8 +22,9 @@ const URN = "urn:pulumi:stack::proj::pulumi-nodejs:dynamic/jdcloud:ImageLookup::
 /** Calls one unary method of the provider over gRPC. */
 function call(client: grpc.Client, method: string, request: GrpcMessage): Promise<GrpcMessage> {
   return new Promise((resolve, reject) => {
-    (client as unknown as Record<string, (req: unknown, cb: (err: Error | null, res: GrpcMessage) => void) => void>)[method]?.(request, (err, res) =>
-      err ? reject(err) : resolve(res),
+    (client as unknown as Record<string, (req: unknown, cb: (err: Error | null, res: GrpcMessage) => void) => void>)[method]?.(
+      request,
+      (err, res) => (err ? reject(err) : resolve(res)),
     );
   });
 }
@@ -78,7 +81,11 @@ describe("the real dynamic-provider host (@pulumi/pulumi/cmd/dynamic-provider) d
     assert.equal(inputs["regionId"], "cn-south-1");
     assert.equal(inputs["__provider"], providerText);
 
-    const bad = await call(client, "check", message("CheckRequest", { setUrn: URN, setOlds: struct({}), setNews: struct({ ...news, imageId: "img-nosuchimage" }) }));
+    const bad = await call(
+      client,
+      "check",
+      message("CheckRequest", { setUrn: URN, setOlds: struct({}), setNews: struct({ ...news, imageId: "img-nosuchimage" }) }),
+    );
     const failures = (bad["getFailuresList"]?.() as GrpcMessage[]).map((f) => [f["getProperty"]?.(), f["getReason"]?.()]);
     assert.equal(failures.length, 1);
     assert.equal(failures[0]?.[0], "", "a lookup failure is our sentence alone, not a property the engine renders");
@@ -91,7 +98,16 @@ describe("the real dynamic-provider host (@pulumi/pulumi/cmd/dynamic-provider) d
     assert.equal(outs["systemDiskSizeGB"], 60);
     assert.ok(!JSON.stringify(outs).includes(SECRET));
 
-    const diffed = await call(client, "diff", message("DiffRequest", { setId: "img-h8ly274zg9", setUrn: URN, setOlds: struct(outs), setNews: struct({ ...inputs, imageId: "img-m5s0centos8" }) }));
+    const diffed = await call(
+      client,
+      "diff",
+      message("DiffRequest", {
+        setId: "img-h8ly274zg9",
+        setUrn: URN,
+        setOlds: struct(outs),
+        setNews: struct({ ...inputs, imageId: "img-m5s0centos8" }),
+      }),
+    );
     assert.deepEqual(diffed["getReplacesList"]?.(), ["imageId"]);
 
     world.emulator.updateImage("cn-south-1", "img-h8ly274zg9", { desc: "rebuilt" });

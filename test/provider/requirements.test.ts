@@ -24,7 +24,12 @@ describe("requirements", () => {
   });
 
   it("names every field that misses, with what was wanted and found", () => {
-    const misses = findMisses(IMAGE, { osType: "windows", platform: ["CentOS", "Windows Server"], architecture: "aarch64", maxSystemDiskSizeGB: 20 });
+    const misses = findMisses(IMAGE, {
+      osType: "windows",
+      platform: ["CentOS", "Windows Server"],
+      architecture: "aarch64",
+      maxSystemDiskSizeGB: 20,
+    });
     assert.deepEqual(misses, [
       { field: "osType", wanted: "windows", found: "linux" },
       { field: "platform", wanted: ["CentOS", "Windows Server"], found: "Ubuntu" },

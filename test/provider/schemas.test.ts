@@ -54,7 +54,10 @@ const image = fc.record(
 describe("schemas: the fast reading of a describeImage answer", () => {
   it("gives exactly what the schema gives whenever it reads an answer, and declines only what the schema must look at", () => {
     let read = 0;
-    const answer = fc.record({ requestId: maybe(fc.string()), result: fc.oneof(fc.record({ image }), fc.constant(null)) }, { requiredKeys: ["result"] });
+    const answer = fc.record(
+      { requestId: maybe(fc.string()), result: fc.oneof(fc.record({ image }), fc.constant(null)) },
+      { requiredKeys: ["result"] },
+    );
     fc.assert(
       fc.property(answer, (json) => {
         // What JSON.parse could give: no undefined values.

@@ -41,12 +41,15 @@ describe("settings", () => {
     assert.equal(s.secretKey, "CFGSK");
     assert.equal(s.endpoint, "https://vm.example.com");
     assert.equal(s.region, "cn-south-1");
-    assert.deepEqual({ ...s.origins }, {
-      accessKey: "opts.accessKey",
-      secretKey: "jdcloud:secretKey",
-      endpoint: "jdcloud:endpoint",
-      region: "JDCLOUD_REGION",
-    });
+    assert.deepEqual(
+      { ...s.origins },
+      {
+        accessKey: "opts.accessKey",
+        secretKey: "jdcloud:secretKey",
+        endpoint: "jdcloud:endpoint",
+        region: "JDCLOUD_REGION",
+      },
+    );
   });
 
   it("reads the jdc profile named by JDCLOUD_PROFILE, else ~/.jdc/current, else default", () => {
@@ -69,11 +72,24 @@ describe("settings", () => {
   });
 
   it("parses numeric settings from stack config strings and refuses nonsense", () => {
-    const s = resolveSettings({ accessKey: "A", secretKey: "S" }, { env: {}, homeDir: null, stackConfig: (k) => ({ timeoutMs: "2500", maxRetries: "0" })[k as string] });
+    const s = resolveSettings(
+      { accessKey: "A", secretKey: "S" },
+      { env: {}, homeDir: null, stackConfig: (k) => ({ timeoutMs: "2500", maxRetries: "0" })[k as string] },
+    );
     assert.equal(s.timeoutMs, 2500);
     assert.equal(s.maxRetries, 0);
-    assert.throws(() => resolveSettings({ accessKey: "A", secretKey: "S", maxRetries: -1 }, { env: {}, homeDir: null }), InvalidArgumentError);
-    assert.throws(() => resolveSettings({ accessKey: "A", secretKey: "S" }, { env: {}, homeDir: null, stackConfig: (k) => (k === "timeoutMs" ? "soon" : undefined) }), /jdcloud:timeoutMs/);
+    assert.throws(
+      () => resolveSettings({ accessKey: "A", secretKey: "S", maxRetries: -1 }, { env: {}, homeDir: null }),
+      InvalidArgumentError,
+    );
+    assert.throws(
+      () =>
+        resolveSettings(
+          { accessKey: "A", secretKey: "S" },
+          { env: {}, homeDir: null, stackConfig: (k) => (k === "timeoutMs" ? "soon" : undefined) },
+        ),
+      /jdcloud:timeoutMs/,
+    );
   });
 
   it("names every place to set credentials when none are found", () => {
@@ -114,7 +130,11 @@ describe("settings", () => {
             stackConfig: (k) => (source.config as Record<string, string> | undefined)?.[k],
             homeDir: source.home ?? null,
           }),
-        (err: unknown) => err instanceof InvalidArgumentError && err.argument === "accessKey" && (err.source ?? "").startsWith(source.origin) && /empty/.test(err.message),
+        (err: unknown) =>
+          err instanceof InvalidArgumentError &&
+          err.argument === "accessKey" &&
+          (err.source ?? "").startsWith(source.origin) &&
+          /empty/.test(err.message),
         source.origin,
       );
     }
@@ -126,7 +146,10 @@ describe("settings", () => {
     const fromEmulator = resolveSettings({}, { env: {}, homeDir: emulatorProfile });
     assert.equal(fromEmulator.endpoint, "http://127.0.0.1:18900");
     assert.match(fromEmulator.origins.endpoint ?? "", /^jdc profile 'default'/);
-    const generic = resolveSettings({}, { env: {}, homeDir: jdcHome(`[default]\n${keys}endpoint = www.jdcloud-api.com\nscheme = https\n`) });
+    const generic = resolveSettings(
+      {},
+      { env: {}, homeDir: jdcHome(`[default]\n${keys}endpoint = www.jdcloud-api.com\nscheme = https\n`) },
+    );
     assert.equal(generic.endpoint, "https://coc-vm.jdcloud-api.com");
     assert.equal(generic.origins.endpoint, undefined);
     const overridden = resolveSettings({}, { env: { JDCLOUD_ENDPOINT: "http://localhost:1" }, homeDir: emulatorProfile });
@@ -138,10 +161,17 @@ describe("settings", () => {
     assert.throws(
       () => resolveSettings({}, { env: { JDCLOUD_PROFILE: "nosuch" }, homeDir: home }),
       (err: unknown) =>
-        err instanceof InvalidArgumentError && err.argument === "profile" && err.source === "JDCLOUD_PROFILE" && err.message.includes("'nosuch'") && err.message.includes(path.join(home, ".jdc", "config")),
+        err instanceof InvalidArgumentError &&
+        err.argument === "profile" &&
+        err.source === "JDCLOUD_PROFILE" &&
+        err.message.includes("'nosuch'") &&
+        err.message.includes(path.join(home, ".jdc", "config")),
     );
     // Named by ~/.jdc/current, as `jdc` writes it: without a newline.
-    assert.throws(() => resolveSettings({}, { env: {}, homeDir: jdcHome(PROFILES, "gone") }), /jdc profile 'gone'.*has no \[gone\] section/);
+    assert.throws(
+      () => resolveSettings({}, { env: {}, homeDir: jdcHome(PROFILES, "gone") }),
+      /jdc profile 'gone'.*has no \[gone\] section/,
+    );
     // No name anywhere and no default profile: no profile, so the usual missing-credentials error.
     assert.throws(() => resolveSettings({}, { env: {}, homeDir: jdcHome("[prod]\naccess_key = A\n") }), MissingCredentialsError);
   });
@@ -151,12 +181,17 @@ describe("settings", () => {
     fs.mkdirSync(path.join(home, ".jdc", "config"), { recursive: true });
     assert.throws(
       () => resolveSettings({}, { env: {}, homeDir: home }),
-      (err: unknown) => err instanceof InvalidArgumentError && err.message.includes(path.join(home, ".jdc", "config")) && /EISDIR/.test(err.message),
+      (err: unknown) =>
+        err instanceof InvalidArgumentError && err.message.includes(path.join(home, ".jdc", "config")) && /EISDIR/.test(err.message),
     );
   });
 
   it("never echoes an endpoint's user credentials, query or fragment", () => {
-    for (const endpoint of ["http://user:SECRETPW@127.0.0.1:8080", "https://u:SECRETPW@vm.example.com/?token=SECRETPW", "not a url://u:SECRETPW@x"]) {
+    for (const endpoint of [
+      "http://user:SECRETPW@127.0.0.1:8080",
+      "https://u:SECRETPW@vm.example.com/?token=SECRETPW",
+      "not a url://u:SECRETPW@x",
+    ]) {
       assert.throws(
         () => resolveSettings({ endpoint, accessKey: "AK", secretKey: "SK" }, { env: {}, homeDir: null }),
         (err: unknown) => err instanceof InvalidArgumentError && err.argument === "endpoint" && !err.message.includes("SECRETPW"),
@@ -170,7 +205,14 @@ describe("settings", () => {
     for (const ok of ["http://127.0.0.1:9000", "http://localhost:1", "http://[::1]:80", "https://x.example.com/"]) {
       assert.ok(resolveSettings({ ...creds, endpoint: ok }, { env: {}, homeDir: null }).endpoint);
     }
-    for (const bad of ["http://10.0.0.1", "http://example.com", "ftp://x", "not a url", "https://x.example.com/v1", "https://u:p@x.example.com"]) {
+    for (const bad of [
+      "http://10.0.0.1",
+      "http://example.com",
+      "ftp://x",
+      "not a url",
+      "https://x.example.com/v1",
+      "https://u:p@x.example.com",
+    ]) {
       assert.throws(() => resolveSettings({ ...creds, endpoint: bad }, { env: {}, homeDir: null }), InvalidArgumentError, bad);
     }
   });
@@ -178,7 +220,7 @@ describe("settings", () => {
   it("never shows the secret key when settings are logged or serialized", () => {
     const s = resolveSettings({ accessKey: "A", secretKey: "SUPERSECRET123", securityToken: "TOKEN456" }, { env: {}, homeDir: null });
     assert.equal(s.secretKey, "SUPERSECRET123");
-    for (const text of [JSON.stringify(s), inspect(s), String(Object.values(s)), `${Object.keys(s)}`]) {
+    for (const text of [JSON.stringify(s), inspect(s), String(Object.values(s)), Object.keys(s).join(",")]) {
       assert.ok(!text.includes("SUPERSECRET123"), text);
       assert.ok(!text.includes("TOKEN456"), text);
     }

@@ -1,12 +1,5 @@
 import { strict as assert } from "node:assert";
-import {
-  canonicalQuery,
-  encodePath,
-  formatSigningDate,
-  parseSigningDate,
-  signRequest,
-  uriEscape,
-} from "../../provider/jdcloud/signer";
+import { canonicalQuery, encodePath, formatSigningDate, parseSigningDate, signRequest, uriEscape } from "../../provider/jdcloud/signer";
 import { parseAuthorization } from "../../emulator/auth";
 import { officialSignature, OracleInput } from "../support/officialSdk";
 import { V2_CASES } from "../support/signingCases";

@@ -15,7 +15,8 @@ for (const version of [2, 3] as const) {
   describe(`JDCLOUD${version} signature vectors from ${file.source}`, () => {
     it("holds a vector for every case, each with a signature", () => {
       assert.ok(file.vectors.length >= 6, `${file.vectors.length} vectors`);
-      for (const v of file.vectors) assert.match(v.authorization, new RegExp(`^JDCLOUD${version}-HMAC-SHA256 Credential=.*Signature=[0-9a-f]{64}$`));
+      for (const v of file.vectors)
+        assert.match(v.authorization, new RegExp(`^JDCLOUD${version}-HMAC-SHA256 Credential=.*Signature=[0-9a-f]{64}$`));
     });
 
     for (const v of file.vectors) {

@@ -5,7 +5,11 @@ import { resolveSettings } from "../../provider/jdcloud/settings";
 import { getWithRetries, parseRetryAfter } from "../../provider/jdcloud/transport";
 import { scripted, jdError } from "../support/scripted";
 
-const REQUEST = { path: "/v1/regions/cn-north-1/images/img-a", regionId: "cn-north-1", target: { regionId: "cn-north-1", imageId: "img-a" } };
+const REQUEST = {
+  path: "/v1/regions/cn-north-1/images/img-a",
+  regionId: "cn-north-1",
+  target: { regionId: "cn-north-1", imageId: "img-a" },
+};
 
 function settingsFor(endpoint: string, maxRetries = 3): ReturnType<typeof resolveSettings> {
   return resolveSettings({ endpoint, accessKey: "AK", secretKey: "SK", maxRetries, timeoutMs: 2_000 }, { env: {}, homeDir: null });
@@ -14,10 +18,15 @@ function settingsFor(endpoint: string, maxRetries = 3): ReturnType<typeof resolv
 describe("transport", () => {
   it("retries 503 with backoff, signing each attempt afresh, and returns the answer that passed", async () => {
     let n = 0;
-    const server = await scripted((req, res) => (++n < 3 ? jdError(res, 503, "UNAVAILABLE", "busy") : res.end(`{"nonce":"${String(req.headers["x-jdcloud-nonce"])}"}`)));
+    const server = await scripted((req, res) =>
+      ++n < 3 ? jdError(res, 503, "UNAVAILABLE", "busy") : res.end(`{"nonce":"${String(req.headers["x-jdcloud-nonce"])}"}`),
+    );
     const waits: number[] = [];
     try {
-      const answer = await getWithRetries(settingsFor(server.endpoint), REQUEST, { sleep: async (ms) => void waits.push(ms), random: () => 0.5 });
+      const answer = await getWithRetries(settingsFor(server.endpoint), REQUEST, {
+        sleep: (ms) => (waits.push(ms), Promise.resolve()),
+        random: () => 0.5,
+      });
       assert.equal(answer.httpStatus, 200);
       assert.equal(answer.attempts, 3);
       assert.deepEqual(waits, [50, 100]);
@@ -31,9 +40,11 @@ describe("transport", () => {
   it("waits what Retry-After asks, and gives up at once when it asks for more than 30 s", async () => {
     const waits: number[] = [];
     const asks = ["2", "31"];
-    const server = await scripted((_req, res) => jdError(res, 429, "TOO_MANY_REQUESTS", "slow down", { "retry-after": asks.shift() ?? "1" }));
+    const server = await scripted((_req, res) =>
+      jdError(res, 429, "TOO_MANY_REQUESTS", "slow down", { "retry-after": asks.shift() ?? "1" }),
+    );
     try {
-      const answer = await getWithRetries(settingsFor(server.endpoint), REQUEST, { sleep: async (ms) => void waits.push(ms) });
+      const answer = await getWithRetries(settingsFor(server.endpoint), REQUEST, { sleep: (ms) => (waits.push(ms), Promise.resolve()) });
       assert.equal(answer.httpStatus, 429);
       assert.equal(answer.retryAfterSeconds, 31);
       assert.deepEqual(waits, [2000]);
@@ -49,7 +60,7 @@ describe("transport", () => {
     await server.close();
     const attempts: number[] = [];
     await assert.rejects(
-      getWithRetries(settingsFor(endpoint, 2), REQUEST, { sleep: async () => undefined, onAttempt: (n) => attempts.push(n) }),
+      getWithRetries(settingsFor(endpoint, 2), REQUEST, { sleep: () => Promise.resolve(), onAttempt: (n) => attempts.push(n) }),
       (e: unknown) => e instanceof NetworkError && e.attempts === 3 && e.retryable,
     );
     assert.deepEqual(attempts, [1, 2, 3]);

@@ -19,7 +19,11 @@ describe("instanceDisks", () => {
 
   it("adds one data disk per data_disk snapshot, with its ID, size and type, in InstanceSpec shape", () => {
     assert.deepEqual(instanceDisks(image, { dataDiskType: "hdd.std1", autoDelete: false }).dataDisks, [
-      { diskCategory: "cloud", autoDelete: false, cloudDiskSpec: { snapshotId: "snapshot-data", diskSizeGB: 200, diskType: "ssd.io1", diskName: "data" } },
+      {
+        diskCategory: "cloud",
+        autoDelete: false,
+        cloudDiskSpec: { snapshotId: "snapshot-data", diskSizeGB: 200, diskType: "ssd.io1", diskName: "data" },
+      },
       { diskCategory: "cloud", autoDelete: false, cloudDiskSpec: { snapshotId: "snapshot-logs", diskSizeGB: 100, diskType: "hdd.std1" } },
     ]);
   });

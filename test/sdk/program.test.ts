@@ -87,7 +87,11 @@ describe("ImageLookup in a Pulumi program (runtime mocks)", () => {
   });
 
   it("registers a pulumi-nodejs:dynamic/jdcloud:ImageLookup with its inputs and declared outputs", async () => {
-    const lookup = new ImageLookup("base", { imageId: "img-h8ly274zg9", regionId: pulumi.output("cn-north-1"), require: { osType: "linux" } });
+    const lookup = new ImageLookup("base", {
+      imageId: "img-h8ly274zg9",
+      regionId: pulumi.output("cn-north-1"),
+      require: { osType: "linux" },
+    });
     assert.equal((await settle(lookup.id)).value, "base-id");
     assert.equal((await settle(lookup.platform)).value, "Mocked");
     const reg = registered.find((r) => r.name === "base");

@@ -34,7 +34,7 @@ export function startBin(args: string[]): Promise<RunningBin> {
         if (stdoutLines.length === 1) {
           resolve({
             child,
-            ready: JSON.parse(line),
+            ready: JSON.parse(line) as RunningBin["ready"],
             stdoutLines,
             stderr: () => stderr,
             stderrMatching: (pattern, timeoutMs = 5_000) =>

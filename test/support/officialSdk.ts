@@ -2,7 +2,7 @@
  * The official jdcloud-sdk-js, used only as an oracle: its signer and its VM
  * client. Its global logger prints signing material, so it is silenced here.
  */
-/* eslint-disable @typescript-eslint/no-require-imports */
+
 // The SDK ships no types; these describe the parts the tests touch.
 interface SdkHeaders {
   set(name: string, value: string): void;
@@ -58,7 +58,12 @@ export interface OracleInput {
 }
 
 /** The official SDK's request (path, query, headers) and its Authorization header. */
-export function officialSignature(input: OracleInput): { path: string; query: string; headers: Record<string, string>; authorization: string } {
+export function officialSignature(input: OracleInput): {
+  path: string;
+  query: string;
+  headers: Record<string, string>;
+  authorization: string;
+} {
   const service = new VM({
     credentials: { accessKeyId: input.accessKey, secretAccessKey: input.secretKey },
     regionId: input.regionId,

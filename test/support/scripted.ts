@@ -39,7 +39,13 @@ export async function scripted(
 }
 
 /** A JD Cloud-shaped error answer. */
-export function jdError(res: http.ServerResponse, httpStatus: number, status: string, message: string, headers: Record<string, string> = {}): void {
+export function jdError(
+  res: http.ServerResponse,
+  httpStatus: number,
+  status: string,
+  message: string,
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(httpStatus, { "content-type": "application/json", ...headers });
   res.end(JSON.stringify({ requestId: "scripted-request-1", error: { code: httpStatus, status, message } }));
 }

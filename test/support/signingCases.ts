@@ -26,12 +26,24 @@ export const V2_CASES: ReadonlyArray<{ readonly name: string; readonly input: Or
   { name: "describeImage", input: V2_BASE },
   {
     name: "query strings: sorted, repeated-looking names, reserved characters",
-    input: { ...V2_BASE, path: "/regions/{regionId}/images", pathParams: {}, queryParams: { pageSize: 50, "filters.1.name": "imageSource", "filters.1.values.1": "a b/c*d", pageNumber: 2 } },
+    input: {
+      ...V2_BASE,
+      path: "/regions/{regionId}/images",
+      pathParams: {},
+      queryParams: { pageSize: 50, "filters.1.name": "imageSource", "filters.1.values.1": "a b/c*d", pageNumber: 2 },
+    },
   },
-  { name: "a security token", input: { ...V2_BASE, headerParams: { "x-jdcloud-security-token": "sts-token-0123456789" } }, securityToken: "sts-token-0123456789" },
+  {
+    name: "a security token",
+    input: { ...V2_BASE, headerParams: { "x-jdcloud-security-token": "sts-token-0123456789" } },
+    securityToken: "sts-token-0123456789",
+  },
   { name: "a host with a port", input: { ...V2_BASE, host: "127.0.0.1:8443" } },
   { name: "unicode in the path and query", input: { ...V2_BASE, pathParams: { imageId: "镜像-ü" }, queryParams: { name: "数据 盘" } } },
-  { name: "another region, service and date", input: { ...V2_BASE, regionId: "cn-south-1", service: "cocvm", datetime: "20261231T235959Z", nonce: "n-1" } },
+  {
+    name: "another region, service and date",
+    input: { ...V2_BASE, regionId: "cn-south-1", service: "cocvm", datetime: "20261231T235959Z", nonce: "n-1" },
+  },
 ];
 
 /** A JDCLOUD3 case: the request as it goes on the wire. */
@@ -68,13 +80,30 @@ const V3_BASE: V3Case = {
 /** JDCLOUD3 cases: query strings, a port, unicode, a session token, other scopes. */
 export const V3_CASES: readonly V3Case[] = [
   V3_BASE,
-  { ...V3_BASE, name: "describeImages with ids and paging", path: "/v1/regions/cn-north-1/images", query: "imageSource=public&ids.2=img-b&ids.1=img-a&pageSize=100&pageNumber=2" },
-  { ...V3_BASE, name: "query values with reserved and encoded characters", path: "/v1/regions/cn-north-1/images", query: "imageName=Ubuntu%2022.04%20%2B%20x&platform=a%2Fb*c~d&z=%E4%B8%AD%E6%96%87" },
+  {
+    ...V3_BASE,
+    name: "describeImages with ids and paging",
+    path: "/v1/regions/cn-north-1/images",
+    query: "imageSource=public&ids.2=img-b&ids.1=img-a&pageSize=100&pageNumber=2",
+  },
+  {
+    ...V3_BASE,
+    name: "query values with reserved and encoded characters",
+    path: "/v1/regions/cn-north-1/images",
+    query: "imageName=Ubuntu%2022.04%20%2B%20x&platform=a%2Fb*c~d&z=%E4%B8%AD%E6%96%87",
+  },
   { ...V3_BASE, name: "repeated names and a part without a value", path: "/v1/regions/cn-north-1/images", query: "b=2&a=2&a=1&flag&=x" },
   { ...V3_BASE, name: "a host with a port", origin: "http://127.0.0.1:18777" },
   { ...V3_BASE, name: "unicode in the path", path: encodePath("/v1/regions/cn-north-1/images/镜像-ü") },
   { ...V3_BASE, name: "a session token", securityToken: "sts-token-0123456789" },
-  { ...V3_BASE, name: "another region, service and date", region: "cn-south-1", service: "cocvm", datetime: "20261231T235959Z", nonce: "n-1" },
+  {
+    ...V3_BASE,
+    name: "another region, service and date",
+    region: "cn-south-1",
+    service: "cocvm",
+    datetime: "20261231T235959Z",
+    nonce: "n-1",
+  },
 ];
 
 /** Headers our signer is given for a JDCLOUD3 case (the Python SDK's client sends `content-type`). */
@@ -112,7 +141,10 @@ export function pythonV3Authorizations(python: string, cases: readonly V3Case[])
     region: c.region,
     service: c.service,
   }));
-  const res = spawnSync(python, [path.join(__dirname, "..", "interop", "py", "sign.py")], { input: JSON.stringify(input), encoding: "utf8" });
+  const res = spawnSync(python, [path.join(__dirname, "..", "interop", "py", "sign.py")], {
+    input: JSON.stringify(input),
+    encoding: "utf8",
+  });
   if (res.status !== 0) throw new Error(`the Python SDK's signer failed: ${res.stderr}`);
   return (JSON.parse(res.stdout) as Array<Record<string, string>>).map((h) => h["Authorization"] ?? "");
 }

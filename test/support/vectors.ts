@@ -8,7 +8,12 @@ export interface SignatureVector {
   readonly name: string;
   readonly version: SignatureVersion;
   /** The request as sent, before signing: path and query percent-encoded, headers without date, nonce or token. */
-  readonly request: { readonly method: string; readonly path: string; readonly query: string; readonly headers: Readonly<Record<string, string>> };
+  readonly request: {
+    readonly method: string;
+    readonly path: string;
+    readonly query: string;
+    readonly headers: Readonly<Record<string, string>>;
+  };
   readonly accessKey: string;
   readonly secretKey: string;
   readonly securityToken?: string;

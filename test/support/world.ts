@@ -32,7 +32,7 @@ export async function thrown(fn: () => Promise<unknown>): Promise<Error> {
     await fn();
   } catch (err) {
     if (err instanceof Error) return err;
-    throw new Error(`threw a non-Error: ${String(err)}`);
+    throw new Error(`threw a non-Error: ${String(err)}`, { cause: err });
   }
   throw new Error("expected a rejection, but it resolved");
 }

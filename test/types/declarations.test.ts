@@ -43,7 +43,9 @@ describe("the built type declarations", () => {
       const type = checker.getDeclaredTypeOfSymbol(exported(name));
       const props = type.getProperties();
       assert.ok(props.length >= 5, `${name} has its fields`);
-      const undocumented = props.filter((p) => ts.displayPartsToString(p.getDocumentationComment(checker)).trim() === "").map((p) => p.name);
+      const undocumented = props
+        .filter((p) => ts.displayPartsToString(p.getDocumentationComment(checker)).trim() === "")
+        .map((p) => p.name);
       assert.deepEqual(undocumented, [], `${name} fields without a doc comment`);
       assert.ok(ts.displayPartsToString(exported(name).getDocumentationComment(checker)).length > 20, `${name} itself is documented`);
     });
@@ -55,8 +57,16 @@ describe("the built type declarations", () => {
     for (const field of image.getProperties()) {
       const output = lookup.getProperty(field.name);
       assert.ok(output, `ImageLookup has the output ${field.name}`);
-      assert.equal(ts.displayPartsToString(output.getDocumentationComment(checker)), ts.displayPartsToString(field.getDocumentationComment(checker)), field.name);
-      assert.match(checker.typeToString(checker.getTypeOfSymbol(output)), /Output(Instance)?</, `${field.name}: ${checker.typeToString(checker.getTypeOfSymbol(output))}`);
+      assert.equal(
+        ts.displayPartsToString(output.getDocumentationComment(checker)),
+        ts.displayPartsToString(field.getDocumentationComment(checker)),
+        field.name,
+      );
+      assert.match(
+        checker.typeToString(checker.getTypeOfSymbol(output)),
+        /Output(Instance)?</,
+        `${field.name}: ${checker.typeToString(checker.getTypeOfSymbol(output))}`,
+      );
     }
   });
 
@@ -65,14 +75,17 @@ describe("the built type declarations", () => {
     const osType = image.getProperty("osType");
     assert.ok(osType);
     const type = checker.getTypeOfSymbol(osType);
-    const literals = (type.isUnion() ? type.types : [type]).filter((t) => t.isStringLiteral()).map((t) => (t as ts.StringLiteralType).value);
+    const literals = (type.isUnion() ? type.types : [type]).filter((t) => t.isStringLiteral()).map((t) => t.value);
     assert.deepEqual(literals.sort(), ["linux", "windows"]);
     assert.notEqual(checker.typeToString(type), "string");
   });
 
   it("compiles the fixture: misspelt literals and writes to readonly fields are errors", () => {
     const diagnostics = ts.getPreEmitDiagnostics(prog).filter((d) => d.file?.fileName === FIXTURE || d.file === undefined);
-    const text = diagnostics.map((d) => `${d.start !== undefined && d.file ? d.file.getLineAndCharacterOfPosition(d.start).line + 1 : "?"}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`);
+    const text = diagnostics.map(
+      (d) =>
+        `${d.start !== undefined && d.file ? d.file.getLineAndCharacterOfPosition(d.start).line + 1 : "?"}: ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`,
+    );
     assert.deepEqual(text, []);
   });
 });

@@ -38,5 +38,5 @@ export async function uses(): Promise<void> {
   }
   const disks = instanceDisks(img, { systemDiskSizeGB: 60 });
   // @ts-expect-error the disks instanceDisks returns are readonly
-  disks.dataDisks.push(disks.dataDisks[0]!);
+  disks.dataDisks.push(disks.dataDisks[0]);
 }
