@@ -40,7 +40,7 @@ export type GetImageOptions = LookupOptions;
 export interface GetImageOutputOptions extends LookupOptions, pulumi.InvokeOutputOptions {}
 
 /** Reads `jdcloud:*` stack config when running inside Pulumi; outside, nothing is set. */
-export function stackConfig(key: SettingName): string | undefined {
+function stackConfig(key: SettingName): string | undefined {
   // runtime.getConfig reads the plain value without Config.get's warning for secrets;
   // the value never leaves this process except as a signing key.
   return pulumi.runtime.getConfig(configKey(key));

@@ -1,7 +1,7 @@
 /** The process-wide state registry: every cache is listed with a bound and a lifetime, and reset forgets it. */
 import { strict as assert } from "node:assert";
-import { clearImageCache, getImage, processState } from "../../sdk";
-import { withEmulator } from "../support/world";
+import { clearImageCache, getImage, processState } from "../../../sdk";
+import { withEmulator } from "../../support/world";
 
 describe("process state", () => {
   const world = withEmulator();

@@ -4,8 +4,8 @@
  */
 import { strict as assert } from "node:assert";
 import fc from "fast-check";
-import { DescribeImageResponseSchema, formatIssuePath, readDescribeImageFast } from "../../provider/jdcloud/schemas";
-import { builtinImages } from "../../emulator/builtinImages";
+import { DescribeImageResponseSchema, formatIssuePath, readDescribeImageFast } from "../../../provider/jdcloud/schemas";
+import { builtinImages } from "../../../emulator/builtinImages";
 
 const maybe = <T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | null | undefined | number | boolean> =>
   fc.oneof({ weight: 30, arbitrary: arb }, fc.constant(null), fc.constant(undefined), fc.integer(), fc.boolean());

@@ -10,8 +10,8 @@ import {
   NetworkError,
   ThrottledError,
   clip,
-} from "../../provider/jdcloud/errors";
-import { interpret } from "../../provider/jdcloud/client";
+} from "../../../provider/jdcloud/errors";
+import { interpret } from "../../../provider/jdcloud/client";
 
 const target = { regionId: "cn-north-1", imageId: "img-abc123" };
 

@@ -1,8 +1,8 @@
 import { strict as assert } from "node:assert";
-import { canonicalQuery, encodePath, formatSigningDate, parseSigningDate, signRequest, uriEscape } from "../../provider/jdcloud/signer";
-import { parseAuthorization } from "../../emulator/auth";
-import { officialSignature, OracleInput } from "../support/officialSdk";
-import { V2_CASES } from "../support/signingCases";
+import { canonicalQuery, encodePath, formatSigningDate, parseSigningDate, signRequest, uriEscape } from "../../../provider/jdcloud/signer";
+import { parseAuthorization } from "../../../emulator/auth";
+import { officialSignature, OracleInput } from "../../support/officialSdk";
+import { V2_CASES } from "../../support/signingCases";
 
 /** Signs with ours what the official SDK built, and compares the Authorization headers. */
 function compare(input: OracleInput, securityToken?: string): void {

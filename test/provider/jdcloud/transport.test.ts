@@ -1,9 +1,9 @@
 /** transport: retries, Retry-After, the answer cap and kept-alive connections, against scripted servers. */
 import { strict as assert } from "node:assert";
-import { NetworkError } from "../../provider/jdcloud/errors";
-import { resolveSettings } from "../../provider/jdcloud/settings";
-import { getWithRetries, parseRetryAfter } from "../../provider/jdcloud/transport";
-import { scripted, jdError } from "../support/scripted";
+import { NetworkError } from "../../../provider/jdcloud/errors";
+import { resolveSettings } from "../../../provider/jdcloud/settings";
+import { getWithRetries, parseRetryAfter } from "../../../provider/jdcloud/transport";
+import { scripted, jdError } from "../../support/scripted";
 
 const REQUEST = {
   path: "/v1/regions/cn-north-1/images/img-a",

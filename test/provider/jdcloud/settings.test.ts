@@ -3,9 +3,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { inspect } from "node:util";
-import { InvalidArgumentError, MissingCredentialsError } from "../../provider/jdcloud/errors";
-import { parseIni } from "../../provider/jdcloud/jdcProfile";
-import { defaultSigningService, resolveSettings } from "../../provider/jdcloud/settings";
+import { InvalidArgumentError, MissingCredentialsError } from "../../../provider/jdcloud/errors";
+import { parseIni } from "../../../provider/jdcloud/jdcProfile";
+import { defaultSigningService, resolveSettings } from "../../../provider/jdcloud/settings";
 
 function jdcHome(config: string, current?: string): string {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), "jdc-home-"));

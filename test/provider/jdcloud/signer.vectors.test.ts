@@ -3,11 +3,11 @@
  * replayed against our signer and the emulator's verifier — like AWS's SigV4 test suite.
  */
 import { strict as assert } from "node:assert";
-import { verifyRequest } from "../../emulator/auth";
-import { parseSigningDate } from "../../provider/jdcloud/signer";
-import { officialSignature } from "../support/officialSdk";
-import { V2_CASES } from "../support/signingCases";
-import { ourAuthorization, readVectors } from "../support/vectors";
+import { verifyRequest } from "../../../emulator/auth";
+import { parseSigningDate } from "../../../provider/jdcloud/signer";
+import { officialSignature } from "../../support/officialSdk";
+import { V2_CASES } from "../../support/signingCases";
+import { ourAuthorization, readVectors } from "../../support/vectors";
 
 for (const version of [2, 3] as const) {
   const file = readVectors(version);
