@@ -8,6 +8,8 @@
  * provider process's environment, at run time.
  */
 import { ImageNotFoundError, JdcloudImageError } from "./jdcloud/errors";
+import * as pulumi from "@pulumi/pulumi";
+import { setDebugSink } from "./jdcloud/log";
 import { lookupValidImage, parseArgs } from "./lookup";
 import { IMAGE_FIELDS, Image } from "./jdcloud/image";
 import { ANY_STATUS } from "./requirements";
@@ -32,6 +34,8 @@ let config: ConfigureRequest["config"] | undefined;
 /** Keeps the stack config for later calls; the engine calls it once per provider process. */
 export function configure(req: ConfigureRequest): Promise<void> {
   config = req.config;
+  // The provider host runs under the engine: its debug lines go where the program's do.
+  if (pulumi.runtime.hasEngine()) setDebugSink((line) => void pulumi.log.debug(line));
   return Promise.resolve();
 }
 

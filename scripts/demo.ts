@@ -2,18 +2,31 @@
  * npm run demo — the main job: start the bundled emulator, point a local file backend (in the
  * ignored .pulumi-state/ folder) at it, and run `pulumi preview` of the quickstart
  * (Pulumi.yaml → examples/quickstart), which shows the image's platform, system disk size and
- * snapshots. Leaves no process behind.
+ * snapshots. `npm run example -- NAME` does the same for examples/NAME. Leaves no process behind.
+ *
+ * An example imports the package by name, as a user's program does; from this checkout it finds
+ * it (and `@pulumi/pulumi`) in the root node_modules, where the build is linked — one copy of
+ * each, as in a user's project.
  */
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { NO_CLI_HELP, REPO_ROOT, buildPackage, findCli, linkPackage, localBackendEnv, runPulumi, which, runScript } from "./toolchain";
 
-const STATE = path.join(REPO_ROOT, ".pulumi-state", "demo");
+const EXAMPLE = process.argv[2];
+const STATE = path.join(REPO_ROOT, ".pulumi-state", EXAMPLE ?? "demo");
 const STACK = "demo";
+const PROGRAM = EXAMPLE === undefined ? REPO_ROOT : path.join(REPO_ROOT, "examples", EXAMPLE);
 const PASSPHRASE = "demo-passphrase-not-a-secret";
 
 async function main(): Promise<number> {
+  if (EXAMPLE !== undefined && (!/^[a-z0-9-]+$/.test(EXAMPLE) || !fs.existsSync(path.join(PROGRAM, "Pulumi.yaml")))) {
+    const names = fs
+      .readdirSync(path.join(REPO_ROOT, "examples"))
+      .filter((n) => fs.existsSync(path.join(REPO_ROOT, "examples", n, "Pulumi.yaml")));
+    process.stderr.write(`example: no example '${EXAMPLE}'; run one of: ${names.map((n) => `npm run example -- ${n}`).join(", ")}\n`);
+    return 2;
+  }
   if (!fs.existsSync(path.join(REPO_ROOT, "node_modules", "@pulumi", "pulumi"))) {
     process.stderr.write("demo: the dependencies are not installed; run `npm ci` first, then `npm run demo`.\n");
     return 1;
@@ -37,7 +50,7 @@ async function main(): Promise<number> {
   process.stderr.write(`demo: JD Cloud emulator on ${emulator.endpoint}; Pulumi CLI ${cli.version} from ${cli.binDir}\n`);
   const env = localBackendEnv(cli.binDir, STATE, PASSPHRASE);
   const quiet = async (args: string[], probe = false): Promise<number> => {
-    const result = await runPulumi(cli.binDir, args, REPO_ROOT, env);
+    const result = await runPulumi(cli.binDir, args, PROGRAM, env);
     // A quiet step that failed still says why, unless it was only probing for the stack.
     if (result.code !== 0 && !probe) process.stderr.write(result.output);
     return result.code;
@@ -60,7 +73,7 @@ async function main(): Promise<number> {
       const code = await quiet(["config", "set", ...(secret ? ["--secret"] : []), key, value, ...stackFlags]);
       if (code !== 0) return code;
     }
-    return (await runPulumi(cli.binDir, ["preview", ...stackFlags], REPO_ROOT, env, true)).code;
+    return (await runPulumi(cli.binDir, ["preview", ...stackFlags], PROGRAM, env, true)).code;
   } finally {
     await emulator.close();
   }

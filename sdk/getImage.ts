@@ -4,6 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { JdcloudImageError } from "../provider/jdcloud/errors";
+import { setDebugSink } from "../provider/jdcloud/log";
 import { registerState } from "../provider/jdcloud/state";
 import { lookupImage } from "../provider/lookup";
 import type { Image, ImageRequirements } from "../provider/jdcloud/image";
@@ -62,6 +63,7 @@ function stackConfig(key: SettingName): string | undefined {
  * @throws ImageRequirementError when the image misses `require`.
  */
 export function getImage(args: GetImageArgs, opts?: GetImageOptions): Promise<Image> {
+  if (!debugLogging && pulumi.runtime.hasEngine()) logToPulumi();
   // Passed on as given: lookups without options share one settings resolution per burst.
   return lookupImage(args, opts ? { options: opts, sources: SOURCES, mapError: asRunError } : NO_OPTIONS_CONTEXT);
 }
@@ -112,6 +114,13 @@ function quietLateHandling(): void {
   process.on("rejectionHandled", () => undefined);
 }
 let lateHandlingQuieted = false;
+
+/** Under Pulumi, the lookup path's debug lines go to `pulumi.log.debug` (`pulumi preview --debug` shows them). */
+function logToPulumi(): void {
+  debugLogging = true;
+  setDebugSink((line) => void pulumi.log.debug(line));
+}
+let debugLogging = false;
 
 /** One object, so lookups started together can share their settings resolution. */
 const SOURCES = Object.freeze({ stackConfig });

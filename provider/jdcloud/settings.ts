@@ -19,6 +19,7 @@ import {
 import { InvalidArgumentError, LookupTarget, MissingCredentialsError, clip } from "./errors";
 import { JdcProfile, readJdcProfile } from "./jdcProfile";
 import { REGION_ID_PATTERN } from "./schemas";
+import { debug } from "./log";
 import { registerState } from "./state";
 
 /**
@@ -159,6 +160,14 @@ export function resolveSettings(options: LookupOptions = {}, sources: SettingsSo
     if (FIELDS.every((f) => recent.raw[f] === raw[f] && recent.origins[f] === origins[f])) return recent.settings;
   }
   const settings = validateSettings(raw, origins, target);
+  debug(
+    () =>
+      `settings for ${settings.endpoint}: ` +
+      FIELDS.filter((f) => origins[f] !== undefined)
+        .map((f) => `${f} from ${origins[f]}`)
+        .join(", ") +
+      `${settings.region ? `; default region ${settings.region}` : ""}; signing service ${settings.signingService}`,
+  );
   recentlyResolved.unshift({ raw, origins, settings });
   if (recentlyResolved.length > RECENT_LIMIT) recentlyResolved.pop();
   return settings;

@@ -19,6 +19,7 @@ import {
 import { CertificateError, InvalidResponseError, LookupTarget, NetworkError, serverText } from "./errors";
 import type { Settings } from "./settings";
 import { signRequest } from "./signer";
+import { debug } from "./log";
 import { registerState } from "./state";
 
 /** A GET to send: the path is already encoded, the region goes into the signature scope. */
@@ -212,10 +213,22 @@ export function getWithRetries(settings: Settings, request: SignedGet, hooks: Tr
     return attemptOnce(target, request.path, headers, settings.timeoutMs).then(
       (answer) => {
         const response = toResponse(answer, n, hooks);
+        debug(
+          () =>
+            `GET ${request.path} at ${settings.endpoint}: ${response.httpStatus}, JD Cloud request ${response.requestId ?? "(none)"}, attempt ${n}`,
+        );
         if (!isRetryableStatus(response.httpStatus)) return response;
         const asked = response.retryAfterSeconds === undefined ? undefined : response.retryAfterSeconds * 1000;
-        if (asked !== undefined && asked > RETRY_AFTER_LIMIT_MS) return response;
-        return n > settings.maxRetries ? response : retry(n, asked);
+        if (asked !== undefined && asked > RETRY_AFTER_LIMIT_MS) {
+          debug(
+            () =>
+              `GET ${request.path}: JD Cloud asked to wait ${response.retryAfterSeconds} s, more than ${RETRY_AFTER_LIMIT_MS / 1000} s: not retried`,
+          );
+          return response;
+        }
+        return n > settings.maxRetries
+          ? response
+          : retry(n, asked, `${response.httpStatus}${asked !== undefined ? " with Retry-After" : ""}`);
       },
       (error: unknown) => {
         const code = (error as NodeJS.ErrnoException).code;
@@ -234,14 +247,15 @@ export function getWithRetries(settings: Settings, request: SignedGet, hooks: Tr
         // Every other failure of an attempt is at the network level (refused, reset, timed out, not
         // valid HTTP): worth another try, and a NetworkError when the tries run out.
         if (n > settings.maxRetries) throw new NetworkError(settings.endpoint, request.target, n, error instanceof AttemptTimeout, error);
-        return retry(n, undefined);
+        return retry(n, undefined, error instanceof Error ? serverText(error.message, 120) : "a network failure");
       },
     );
   };
   // Exponential backoff with full jitter, or what `Retry-After` asked for.
-  const retry = (n: number, askedMs: number | undefined): Promise<RawResponse> => {
+  const retry = (n: number, askedMs: number | undefined, why: string): Promise<RawResponse> => {
     const random = hooks.random ?? Math.random;
     const delay = askedMs ?? Math.floor(random() * Math.min(RETRY_MAX_DELAY_MS, RETRY_BASE_DELAY_MS * 2 ** (n - 1)));
+    debug(() => `GET ${request.path}: attempt ${n} of ${settings.maxRetries + 1} got ${why}; waiting ${delay} ms before the next`);
     return (hooks.sleep ?? realSleep)(delay).then(() => attempt(n + 1));
   };
   return attempt(1);

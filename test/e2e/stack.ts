@@ -40,12 +40,14 @@ export class ExampleStack {
     readonly example: string,
     readonly stack = "e2e",
     readonly environment: StackEnvironment = e2eEnvironment(),
+    /** Where the program comes from; default examples/<example>. */
+    source = path.resolve(__dirname, "../../examples", example),
   ) {
     const { workspace } = environment;
     this.dir = path.join(workspace, `${example}-${stack}`);
     this.stateDir = path.join(workspace, "state", `${example}-${stack}`);
     for (const dir of [this.dir, this.stateDir]) fs.rmSync(dir, { recursive: true, force: true });
-    fs.cpSync(path.resolve(__dirname, "../../examples", example), this.dir, { recursive: true });
+    fs.cpSync(source, this.dir, { recursive: true });
     fs.mkdirSync(this.stateDir, { recursive: true });
   }
 
@@ -58,6 +60,14 @@ export class ExampleStack {
     // Only what the CLI printed: the command line itself carries the secret we set.
     this.transcript.push(result.output);
     return { code: result.code, output: result.output };
+  }
+
+  /** The environment every command of this stack runs with: the CLI on PATH and the file backend. */
+  env(): NodeJS.ProcessEnv {
+    const { binDir, nodeBin } = this.environment;
+    const env = localBackendEnv(binDir, this.stateDir, "e2e-passphrase", { NO_COLOR: "1" });
+    if (nodeBin) env["PATH"] = `${nodeBin}${path.delimiter}${env["PATH"] ?? ""}`;
+    return env;
   }
 
   /** Runs a command that must succeed; fails with its output otherwise. */
