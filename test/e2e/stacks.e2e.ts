@@ -40,8 +40,14 @@ function lifecycle(
 
     it("preview --debug shows where settings came from and JD Cloud's request IDs, never the secret key", async () => {
       const output = await stack.ok(["preview", "--debug", "--stack", stack.stack]);
-      assert.match(output, /jdcloud-image: settings for http:\/\/127\.0\.0\.1:\d+: endpoint from jdcloud:endpoint, accessKey from jdcloud:accessKey, secretKey from jdcloud:secretKey/);
-      assert.match(output, /jdcloud-image: GET \/v1\/regions\/cn-north-1\/images\/\S+ at http:\/\/127\.0\.0\.1:\d+: 200, JD Cloud request [0-9a-f]{32}/);
+      assert.match(
+        output,
+        /jdcloud-image: settings for http:\/\/127\.0\.0\.1:\d+: endpoint from jdcloud:endpoint, accessKey from jdcloud:accessKey, secretKey from jdcloud:secretKey/,
+      );
+      assert.match(
+        output,
+        /jdcloud-image: GET \/v1\/regions\/cn-north-1\/images\/\S+ at http:\/\/127\.0\.0\.1:\d+: 200, JD Cloud request [0-9a-f]{32}/,
+      );
       assert.ok(!output.includes(emulator.secretKey), "no secret key in the debug output");
     });
 
