@@ -8,6 +8,7 @@ import type { AddressInfo } from "node:net";
 import { API_VERSION_PATH, HEADER, KEY_PATTERN } from "../provider/jdcloud/constants";
 import { verifyRequest } from "./auth";
 import { builtinImages } from "./builtinImages";
+import { describeImages } from "./describeImages";
 import { Fault, FaultError, FaultPlan, FaultRule, parseLatency } from "./faults";
 import { EmulatorImage, ImageStore } from "./store";
 
@@ -87,6 +88,7 @@ export interface Emulator {
 }
 
 const IMAGE_PATH = new RegExp(`^${API_VERSION_PATH}/regions/([^/]+)/images/([^/]+)$`);
+const IMAGES_PATH = new RegExp(`^${API_VERSION_PATH}/regions/([^/]+)/images$`);
 
 /** Generates a key pair in JD Cloud's format (32 upper-case hex characters each). */
 export function generateKeyPair(): { accessKey: string; secretKey: string } {
@@ -218,7 +220,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const q = rawUrl.indexOf("?");
     const path = q < 0 ? rawUrl : rawUrl.slice(0, q);
     const query = q < 0 ? "" : rawUrl.slice(q + 1);
-    const match = IMAGE_PATH.exec(path);
+    const list = IMAGES_PATH.exec(path);
+    const match = IMAGE_PATH.exec(path) ?? list;
     const regionId = match?.[1] ? safeDecode(match[1]) : undefined;
     const imageId = match?.[2] ? safeDecode(match[2]) : undefined;
     const target = { ...(regionId ? { regionId } : {}), ...(imageId ? { imageId } : {}) };
@@ -260,7 +263,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       options.onRequest?.(entry);
     };
 
-    if (!match || !regionId || !imageId) return sendError(404, "NOT_FOUND", `Api not found: ${req.method} ${path}`);
+    if (!match || !regionId || (!imageId && !list)) return sendError(404, "NOT_FOUND", `Api not found: ${req.method} ${path}`);
     if (req.method !== "GET") return sendError(405, "METHOD_NOT_ALLOWED", `Method ${req.method} is not allowed on ${path}`);
 
     const auth = verifyRequest({ method: req.method, path, query, headers: req.headers, body }, keys, new Date());
@@ -290,7 +293,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           req.socket.destroy();
           return;
         case "truncate": {
-          const image = store.get(regionId, imageId);
+          const image = imageId === undefined ? undefined : store.get(regionId, imageId);
           const text = JSON.stringify({ requestId, result: { image: image ?? {} } });
           res.writeHead(200, {
             "content-type": "application/json",
@@ -310,6 +313,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       }
     }
 
+    if (list || !imageId) {
+      const answer = describeImages(store.inRegion(regionId), new URLSearchParams(query));
+      if (!answer.ok) return sendError(400, answer.status, answer.message);
+      return send(200, { requestId, result: { images: answer.images, totalCount: answer.totalCount } });
+    }
     const image = store.get(regionId, imageId);
     if (!image) return sendError(404, "NOT_FOUND", `Image '${imageId}' not found`);
     send(200, { requestId, result: { image } });

@@ -107,6 +107,17 @@ export class ImageStore {
     return api;
   }
 
+  /** The images of one region as the API returns them (without `regionId`). */
+  inRegion(regionId: string): Array<z.input<typeof ApiImageSchema>> {
+    const found: Array<z.input<typeof ApiImageSchema>> = [];
+    for (const image of this.images.values()) {
+      if (image.regionId !== regionId) continue;
+      const { regionId: _region, ...api } = image;
+      found.push(api);
+    }
+    return found;
+  }
+
   /** Every image, with its region. */
   all(): EmulatorImage[] {
     return [...this.images.values()];

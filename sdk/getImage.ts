@@ -63,7 +63,7 @@ function stackConfig(key: SettingName): string | undefined {
  * @throws ImageRequirementError when the image misses `require`.
  */
 export function getImage(args: GetImageArgs, opts?: GetImageOptions): Promise<Image> {
-  if (!debugLogging && pulumi.runtime.hasEngine()) logToPulumi();
+  logUnderPulumi();
   // Passed on as given: lookups without options share one settings resolution per burst.
   return lookupImage(args, opts ? { options: opts, sources: SOURCES, mapError: asRunError } : NO_OPTIONS_CONTEXT);
 }
@@ -73,7 +73,7 @@ export function getImage(args: GetImageArgs, opts?: GetImageOptions): Promise<Im
  * any other error. Its `RunError` marker makes it print the message alone, while
  * the error keeps its class and fields.
  */
-function asRunError(err: unknown): unknown {
+export function asRunError(err: unknown): unknown {
   if (!(err instanceof JdcloudImageError)) return err;
   const first = thrown.get(err.message);
   if (first && first.constructor === err.constructor) return first;
@@ -108,7 +108,7 @@ registerState({
  * and Node would print a warning per export. Node prints none when a `rejectionHandled` listener
  * exists. Installed only inside a Pulumi program, only after our failure, once.
  */
-function quietLateHandling(): void {
+export function quietLateHandling(): void {
   if (lateHandlingQuieted || !pulumi.runtime.hasEngine()) return;
   lateHandlingQuieted = true;
   process.on("rejectionHandled", () => undefined);
@@ -116,14 +116,15 @@ function quietLateHandling(): void {
 let lateHandlingQuieted = false;
 
 /** Under Pulumi, the lookup path's debug lines go to `pulumi.log.debug` (`pulumi preview --debug` shows them). */
-function logToPulumi(): void {
+export function logUnderPulumi(): void {
+  if (debugLogging || !pulumi.runtime.hasEngine()) return;
   debugLogging = true;
   setDebugSink((line) => void pulumi.log.debug(line));
 }
 let debugLogging = false;
 
-/** One object, so lookups started together can share their settings resolution. */
-const SOURCES = Object.freeze({ stackConfig });
+/** Where the SDK's settings come from besides `opts`; one object, so lookups started together share a resolution. */
+export const SOURCES = Object.freeze({ stackConfig });
 const NO_OPTIONS_CONTEXT = Object.freeze({ sources: SOURCES, mapError: asRunError });
 
 const INVOKE_OPTION_KEYS = ["dependsOn", "parent", "provider", "providers", "version", "pluginDownloadURL", "async"] as const;

@@ -6,6 +6,8 @@
 export { getImage, getImageOutput } from "./getImage";
 export type { GetImageArgs, GetImageOutputArgs, GetImageOptions, GetImageOutputOptions } from "./getImage";
 export { ImageLookup } from "./imageLookup";
+export { getImages, getImagesOutput, findImage, findImageOutput } from "./findImage";
+export type { ImageCriteria, FindImageCriteria, GetImagesResult, ImageCriteriaInput } from "./findImage";
 export type { ImageLookupArgs } from "./imageLookup";
 export { instanceDisks } from "./instanceDisks";
 export type { InstanceDisks, SystemDiskSpec, DataDiskSpec, WantedDisks } from "./instanceDisks";
@@ -35,7 +37,9 @@ export {
   InvalidArgumentError,
   MissingCredentialsError,
   ImageRequirementError,
+  NoImageMatchError,
+  AmbiguousImageMatchError,
 } from "../provider/jdcloud/errors";
-export type { RequirementMiss, LookupTarget } from "../provider/jdcloud/errors";
+export type { RequirementMiss, LookupTarget, CriterionCount, Candidate, SearchTarget } from "../provider/jdcloud/errors";
 export { clearImageCache } from "../provider/jdcloud/client";
 export { processState } from "../provider/jdcloud/state";

@@ -13,9 +13,17 @@ import {
   ThrottledError,
   serverText,
 } from "./errors";
-import { ApiImage, Image, DescribeImageResponseSchema, ErrorBodySchema, describeIssue, readDescribeImageFast } from "./schemas";
+import {
+  ApiImage,
+  DescribeImagesResponseSchema,
+  Image,
+  DescribeImageResponseSchema,
+  ErrorBodySchema,
+  describeIssue,
+  readDescribeImageFast,
+} from "./schemas";
 import type { Settings } from "./settings";
-import { encodePath } from "./signer";
+import { encodePath, uriEscape } from "./signer";
 import { registerState, resetProcessState } from "./state";
 import { RawResponse, TransportHooks, getWithRetries } from "./transport";
 
@@ -76,7 +84,8 @@ registerState({
   reset: () => recentPrints.clear(),
 });
 
-function credentialsFingerprint(settings: Settings): string {
+/** A keyed fingerprint of the credentials in `settings` (never the secret itself), for sharing keys. */
+export function credentialsFingerprint(settings: Settings): string {
   const known = fingerprints.get(settings);
   if (known !== undefined) return known;
   const credentials = `${settings.accessKey}\n${settings.secretKey}\n${settings.securityToken ?? ""}`;
@@ -129,6 +138,24 @@ export function describeImage(
   return pending;
 }
 
+/**
+ * An answer's body as JSON (when it is), and its request ID — from the body, else the header — cut
+ * and cleaned like everything the server says before it reaches an error (a plain ID as it is).
+ */
+function readAnswer(response: RawResponse): { json: unknown; parsedJson: boolean; requestId: string | undefined } {
+  let json: unknown;
+  let parsedJson = true;
+  try {
+    json = JSON.parse(response.body);
+  } catch {
+    parsedJson = false;
+  }
+  const fromBody = parsedJson && typeof json === "object" && json !== null ? (json as { requestId?: unknown }).requestId : undefined;
+  const raw = typeof fromBody === "string" ? fromBody : response.requestId;
+  const requestId = raw === undefined || raw === "" ? undefined : PLAIN_REQUEST_ID.test(raw) ? raw : serverText(raw, REQUEST_ID_MAX);
+  return { json, parsedJson, requestId };
+}
+
 /** An image just read (a fresh object of ours) with its region added, and the answer's request ID. */
 function described(image: ApiImage, regionId: string, requestId: string | undefined): DescribedImage {
   (image as { regionId?: string }).regionId = regionId;
@@ -141,25 +168,7 @@ export function interpret(
   target: LookupTarget & { readonly regionId: string },
   settings?: Pick<Settings, "origins">,
 ): DescribedImage {
-  let json: unknown;
-  let parsedJson = true;
-  try {
-    json = JSON.parse(response.body);
-  } catch {
-    parsedJson = false;
-  }
-  const bodyRequestId =
-    parsedJson && typeof json === "object" && json !== null && typeof (json as { requestId?: unknown }).requestId === "string"
-      ? (json as { requestId: string }).requestId
-      : undefined;
-  // Everything the server says is cut and cleaned before it reaches an error (a plain ID as is).
-  const rawRequestId = bodyRequestId ?? response.requestId;
-  const requestId =
-    rawRequestId === undefined || rawRequestId === ""
-      ? undefined
-      : PLAIN_REQUEST_ID.test(rawRequestId)
-        ? rawRequestId
-        : serverText(rawRequestId, REQUEST_ID_MAX);
+  const { json, parsedJson, requestId } = readAnswer(response);
   if (response.httpStatus >= 200 && response.httpStatus < 300) {
     const fast = parsedJson ? readDescribeImageFast(json) : undefined;
     // The hot path: a well-formed answer for the image asked.
@@ -185,22 +194,79 @@ export function interpret(
     return described(parsed.data.result.image, target.regionId, requestId);
   }
 
-  const errorBody = parsedJson ? ErrorBodySchema.safeParse(json) : undefined;
+  throw errorOf(response, parsedJson ? json : undefined, withId, settings);
+}
+
+/** The error for a JD Cloud answer that is not a success, typed by its status. */
+function errorOf(
+  response: RawResponse,
+  json: unknown,
+  withId: LookupTarget & { requestId?: string },
+  settings?: Pick<Settings, "origins">,
+  operation?: string,
+): JdcloudApiError {
+  const errorBody = json === undefined ? undefined : ErrorBodySchema.safeParse(json);
   const apiError = errorBody?.success ? errorBody.data.error : undefined;
   const details = {
     ...withId,
+    ...(operation ? { operation } : {}),
     httpStatus: response.httpStatus,
     retryable: isRetryableStatus(response.httpStatus),
     ...(apiError?.status ? { status: serverText(apiError.status, 64) } : {}),
     ...(apiError?.message ? { apiMessage: serverText(apiError.message) } : {}),
     ...(response.retryAfterSeconds !== undefined ? { retryAfterSeconds: response.retryAfterSeconds } : {}),
   };
-  if (response.httpStatus === 404 && apiError?.status === "NOT_FOUND") throw new ImageNotFoundError(details);
-  if (response.httpStatus === 401 || response.httpStatus === 403) {
-    throw new AuthenticationError(details, settings?.origins.accessKey);
+  if (response.httpStatus === 404 && apiError?.status === "NOT_FOUND" && !operation) return new ImageNotFoundError(details);
+  if (response.httpStatus === 401 || response.httpStatus === 403) return new AuthenticationError(details, settings?.origins.accessKey);
+  if (response.httpStatus === 429) return new ThrottledError(details);
+  return new JdcloudApiError(details);
+}
+
+/** One page of describeImages: the images, how many match in all, and the answer's request ID. */
+export interface ImagesPage {
+  readonly images: readonly ApiImage[];
+  readonly totalCount: number;
+  readonly requestId?: string;
+}
+
+/**
+ * Reads one page of describeImages (`query` as name → value; lists already as `ids.1`, `ids.2`).
+ * Not shared between callers (a search shares whole scans); bounded per endpoint like describeImage.
+ */
+export function describeImagesPage(
+  settings: Settings,
+  regionId: string,
+  query: Readonly<Record<string, string>>,
+  hooks?: TransportHooks,
+): Promise<ImagesPage> {
+  const target = { regionId };
+  const path = `${API_VERSION_PATH}/regions/${encodePath(regionId)}/images`;
+  const encoded = Object.entries(query)
+    .map(([name, value]) => `${uriEscape(name)}=${uriEscape(value)}`)
+    .join("&");
+  return limiterOf(settings.endpoint)
+    .run(() => getWithRetries(settings, { path, query: encoded, regionId, target }, hooks))
+    .then((response) => readImagesPage(response, target, settings));
+}
+
+function readImagesPage(response: RawResponse, target: { readonly regionId: string }, settings: Settings): ImagesPage {
+  const { json, parsedJson, requestId } = readAnswer(response);
+  const withId = { ...target, ...(requestId ? { requestId } : {}) };
+  if (response.httpStatus < 200 || response.httpStatus >= 300)
+    throw errorOf(response, parsedJson ? json : undefined, withId, settings, "describeImages");
+  if (!parsedJson) throw new InvalidResponseError(withId, response.httpStatus, "(body)", "is not JSON", "describeImages");
+  const parsed = DescribeImagesResponseSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = describeIssue(parsed.error);
+    throw new InvalidResponseError(
+      withId,
+      response.httpStatus,
+      serverText(issue.path, 120),
+      serverText(issue.message.toLowerCase()),
+      "describeImages",
+    );
   }
-  if (response.httpStatus === 429) throw new ThrottledError(details);
-  throw new JdcloudApiError(details);
+  return { images: parsed.data.result.images, totalCount: parsed.data.result.totalCount, ...(requestId ? { requestId } : {}) };
 }
 
 /**

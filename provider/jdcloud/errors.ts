@@ -112,6 +112,8 @@ export class InvalidArgumentError extends JdcloudImageError {
 
 /** Fields of a JD Cloud error answer. */
 export interface ApiErrorDetails extends LookupTarget {
+  /** The API call, e.g. `describeImages`; default `describeImage`. */
+  readonly operation?: string;
   /** The HTTP status of the answer. */
   readonly httpStatus: number;
   /** JD Cloud's error status, e.g. `NOT_FOUND`, `INTERNAL`. */
@@ -138,7 +140,7 @@ export class JdcloudApiError extends JdcloudImageError {
   constructor(details: ApiErrorDetails, message?: string) {
     super(
       message ??
-        `JD Cloud answered ${details.httpStatus}${details.status ? ` ${details.status}` : ""} to describeImage for ` +
+        `JD Cloud answered ${details.httpStatus}${details.status ? ` ${details.status}` : ""} to ${details.operation ?? "describeImage"} for ` +
           `${about(details)}${details.apiMessage ? `: "${details.apiMessage}"` : ""}${requestNote(details.requestId)}` +
           (details.retryable ? "; it is likely passing, run again later." : "; this will not pass by retrying."),
       details,
@@ -247,9 +249,15 @@ export class InvalidResponseError extends JdcloudImageError {
   /** Where the body went wrong, e.g. `result.image.systemDiskSizeGB`. */
   readonly path: string;
 
-  constructor(target: LookupTarget & { requestId?: string }, httpStatus: number, path: string, problem: string) {
+  constructor(
+    target: LookupTarget & { requestId?: string },
+    httpStatus: number,
+    path: string,
+    problem: string,
+    operation = "describeImage",
+  ) {
     super(
-      `JD Cloud's ${httpStatus} answer to describeImage for ${about(target)} is not a valid response` +
+      `JD Cloud's ${httpStatus} answer to ${operation} for ${about(target)} is not a valid response` +
         `${requestNote(target.requestId)}: ${path} ${problem}; ` +
         `report it with the request ID, or check that the endpoint is a JD Cloud VM API.`,
       target,
@@ -312,5 +320,68 @@ export class MissingCredentialsError extends InvalidArgumentError {
         "or in a jdc CLI profile (~/.jdc/config, access_key and secret_key)",
       target,
     );
+  }
+}
+
+/** How one client-side criterion narrowed a search. */
+export interface CriterionCount {
+  /** The criterion, e.g. `nameRegex`, `status`, `ownerPins`. */
+  readonly criterion: string;
+  /** How many of the images the server returned it removed. */
+  readonly removed: number;
+}
+
+/** What a search was about, for messages and fields. */
+export interface SearchTarget {
+  readonly regionId: string;
+  /** The criteria, as one short line (e.g. `imageSource=public platform=Ubuntu`). */
+  readonly criteria: string;
+}
+
+/** No image met the criteria of `findImage` or `ImageSearch`. */
+export class NoImageMatchError extends JdcloudImageError {
+  /** How many images the server returned for the criteria it applies itself. */
+  readonly returned: number;
+  /** How many each client-side criterion removed, in the order they were applied. */
+  readonly removedBy: readonly CriterionCount[];
+
+  constructor(target: SearchTarget, returned: number, removedBy: readonly CriterionCount[]) {
+    const removals = removedBy.filter((c) => c.removed > 0).map((c) => `${c.criterion} removed ${c.removed}`);
+    super(
+      `No image in region ${target.regionId} matches ${clip(target.criteria, 200)}: JD Cloud returned ${returned}` +
+        `${removals.length > 0 ? ` and ${removals.join(", ")}` : ""}; widen the criteria, or check the region and imageSource.`,
+      { regionId: target.regionId },
+    );
+    this.returned = returned;
+    this.removedBy = removedBy;
+  }
+}
+
+/** One image a search could have meant. */
+export interface Candidate {
+  readonly imageId: string;
+  readonly name: string;
+  readonly createTime?: string;
+}
+
+/** More than one image met the criteria and `select` is `"unique"`. */
+export class AmbiguousImageMatchError extends JdcloudImageError {
+  /** How many images matched. */
+  readonly matched: number;
+  /** Up to five of them, newest first. */
+  readonly candidates: readonly Candidate[];
+
+  constructor(target: SearchTarget, matched: number, candidates: readonly Candidate[]) {
+    const shown = candidates
+      .slice(0, 5)
+      .map((c) => `${c.imageId} '${clip(c.name, 60)}' (${c.createTime ?? "no createTime"})`)
+      .join(", ");
+    super(
+      `${matched} images in region ${target.regionId} match ${clip(target.criteria, 200)} (${shown}${matched > 5 ? ", …" : ""}): ` +
+        `narrow the criteria, or choose with select: "mostRecent" or "highestVersion".`,
+      { regionId: target.regionId },
+    );
+    this.matched = matched;
+    this.candidates = candidates.slice(0, 5);
   }
 }

@@ -73,6 +73,18 @@ export const DescribeImageResponseSchema = z.object({
   result: z.object({ image: ApiImageSchema }),
 });
 
+/** `{requestId, result: {images, totalCount}}`, describeImages' success body. */
+export const DescribeImagesResponseSchema = z.object({
+  requestId: optionalString,
+  result: z.object({
+    images: z
+      .array(ApiImageSchema)
+      .nullish()
+      .transform((i) => i ?? []),
+    totalCount: z.number().int().nonnegative(),
+  }),
+});
+
 /** `{requestId, error: {code, status, message}}`, JD Cloud's error body. */
 export const ErrorBodySchema = z.object({
   requestId: optionalString,

@@ -25,6 +25,8 @@ import { registerState } from "./state";
 /** A GET to send: the path is already encoded, the region goes into the signature scope. */
 export interface SignedGet {
   readonly path: string;
+  /** The query string without `?`, already percent-encoded; signed and sent as given. */
+  readonly query?: string;
   readonly regionId: string;
   readonly target: LookupTarget;
 }
@@ -203,14 +205,18 @@ export function getWithRetries(settings: Settings, request: SignedGet, hooks: Tr
   // Written as a chain, not an async loop: the first attempt is the hot path of every lookup.
   const attempt = (n: number): Promise<RawResponse> => {
     hooks.onAttempt?.(n);
-    const headers = signRequest({ method: "GET", path: request.path, headers: target.baseHeaders }, settings, {
-      region: request.regionId,
-      service: settings.signingService,
-      date: hooks.now?.() ?? new Date(),
-      nonce: hooks.nonce?.() ?? randomUUID(),
-    });
+    const headers = signRequest(
+      { method: "GET", path: request.path, ...(request.query ? { query: request.query } : {}), headers: target.baseHeaders },
+      settings,
+      {
+        region: request.regionId,
+        service: settings.signingService,
+        date: hooks.now?.() ?? new Date(),
+        nonce: hooks.nonce?.() ?? randomUUID(),
+      },
+    );
     headers[HEADER.userAgent] = USER_AGENT;
-    return attemptOnce(target, request.path, headers, settings.timeoutMs).then(
+    return attemptOnce(target, request.query ? `${request.path}?${request.query}` : request.path, headers, settings.timeoutMs).then(
       (answer) => {
         const response = toResponse(answer, n, hooks);
         debug(

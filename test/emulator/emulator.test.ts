@@ -271,3 +271,42 @@ describe("emulator state changes while running", () => {
     }
   });
 });
+
+describe("emulator describeImages against the official jdcloud-sdk-js VM client", () => {
+  const world = withEmulator();
+  const vm = (): ReturnType<typeof officialVmClient> =>
+    officialVmClient(world.emulator.endpoint, world.emulator.accessKey, world.emulator.secretKey);
+
+  it("pages newest first with totalCount, as the SDK asks for them", async () => {
+    const first = await vm().describeImages({ imageSource: "public", pageSize: 10, pageNumber: 1 }, "cn-north-1");
+    assert.equal(first.result.totalCount, 5);
+    assert.deepEqual(
+      first.result.images.map((i) => i["imageId"]),
+      ["img-ubnt2404lts", "img-ubnt2204lts", "img-win2019dc64", "img-m5s0centos8", "img-ubnt2004lts"],
+    );
+    const second = await vm().describeImages({ imageSource: "public", pageSize: 10, pageNumber: 2 }, "cn-north-1");
+    assert.deepEqual(second.result.images, []);
+    assert.equal(second.result.totalCount, 5);
+  });
+
+  it("filters by ids (sent as ids.1, ids.2), without imageSource", async () => {
+    const found = await vm().describeImages({ ids: ["img-h8ly274zg9", "img-comm0alice1", "img-nosuchimage1"] }, "cn-north-1");
+    assert.deepEqual(found.result.images.map((i) => i["imageId"]).sort(), ["img-comm0alice1", "img-h8ly274zg9"]);
+  });
+
+  for (const [label, opts, status, message] of [
+    ["no imageSource and no ids", {}, "FAILED_PRECONDITION", "Parameter ImageSource missing"],
+    ["a page size under 10", { imageSource: "public", pageSize: 5 }, "OUT_OF_RANGE", "PageSize out of range"],
+    ["a page size over 100", { imageSource: "public", pageSize: 101 }, "OUT_OF_RANGE", "PageSize out of range"],
+  ] as const) {
+    it(`answers ${label} with 400 ${status}, as JD Cloud does`, async () => {
+      const err = (await vm()
+        .describeImages(opts, "cn-north-1")
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        )) as { error?: { code: number; status: string; message: string } } | undefined;
+      assert.deepEqual(err?.error, { code: 400, status, message });
+    });
+  }
+});

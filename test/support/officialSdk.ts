@@ -19,6 +19,10 @@ interface SdkSigner {
 }
 interface VmClient {
   describeImage(opts: { imageId: string }, regionId: string): Promise<{ requestId: string; result: { image: Record<string, unknown> } }>;
+  describeImages(
+    opts: { imageSource?: string; platform?: string; ids?: string[]; imageName?: string; pageNumber?: number; pageSize?: number },
+    regionId: string,
+  ): Promise<{ requestId: string; result: { images: Array<Record<string, unknown>>; totalCount: number } }>;
 }
 
 const core = require("jdcloud-sdk-js/src/lib/core") as { config: { logger: (...args: unknown[]) => void } };

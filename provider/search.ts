@@ -1,0 +1,352 @@
+/**
+ * Image search on describeImages, shared by `getImages` and `findImage`: validate the criteria,
+ * scan every page (the first for `totalCount`, the rest concurrently within the in-flight bound),
+ * re-check every criterion on each image (a server that ignores a filter must not widen the
+ * result), order newest first (ties by image ID), and pick one image when asked.
+ */
+import { z } from "zod";
+import { credentialsFingerprint, describeImagesPage, ImagesPage } from "./jdcloud/client";
+import {
+  AmbiguousImageMatchError,
+  CriterionCount,
+  InvalidArgumentError,
+  InvalidResponseError,
+  JdcloudImageError,
+  NoImageMatchError,
+  SearchTarget,
+  clip,
+} from "./jdcloud/errors";
+import { ARCHITECTURES, IMAGE_SOURCES, IMAGE_STATUSES, Image, OS_TYPES } from "./jdcloud/image";
+import { ApiImage, IMAGE_ID_PATTERN, LEGACY_IMAGE_ID_PATTERN, REGION_ID_PATTERN, formatIssuePath } from "./jdcloud/schemas";
+import { LookupOptions, Settings, SettingsSources, resolveSettings } from "./jdcloud/settings";
+import { registerState } from "./jdcloud/state";
+
+/** A page of describeImages as large as JD Cloud allows. */
+export const SEARCH_PAGE_SIZE = 100;
+/** The most images a search reads unless `maxResults` says otherwise. */
+export const DEFAULT_MAX_RESULTS = 1000;
+
+const oneOrMore = <T extends z.ZodType<string>>(value: T) => z.union([value, z.array(value).min(1)]);
+
+/** The criteria of a search, as validated (see the SDK's `ImageCriteria` for each field). */
+export const ImageCriteriaSchema = z.strictObject({
+  regionId: z.string().regex(REGION_ID_PATTERN, { message: "must look like 'cn-north-1'" }).optional(),
+  imageSource: z.enum(IMAGE_SOURCES).optional(),
+  ids: z
+    .array(
+      z.string().refine((v) => IMAGE_ID_PATTERN.test(v) || LEGACY_IMAGE_ID_PATTERN.test(v), {
+        message: "must be an image ID such as 'img-h8ly274zg9'",
+      }),
+    )
+    .min(1)
+    .max(SEARCH_PAGE_SIZE)
+    .optional(),
+  platform: oneOrMore(z.string().min(1)).optional(),
+  architecture: z.enum(ARCHITECTURES).optional(),
+  osType: z.enum(OS_TYPES).optional(),
+  name: z.string().min(1).optional(),
+  nameRegex: z.string().min(1).optional(),
+  status: z.enum([...IMAGE_STATUSES, "any"]).optional(),
+  maxSystemDiskSizeGB: z.number().int().positive().optional(),
+  ownerPins: z.array(z.string().min(1)).min(1).optional(),
+  maxResults: z.number().int().positive().max(100_000).optional(),
+});
+
+/** How `findImage` picks one image from several matches. */
+export const SELECTIONS = ["unique", "mostRecent", "highestVersion"] as const;
+
+/** The criteria of `findImage`: a search's, plus how to pick one. */
+export const FindImageCriteriaSchema = ImageCriteriaSchema.extend({
+  select: z.enum(SELECTIONS).optional(),
+  allowUnsafe: z.boolean().optional(),
+});
+
+/** Validated search criteria. */
+export type ImageCriteria = z.output<typeof ImageCriteriaSchema>;
+/** Validated findImage criteria. */
+export type FindImageCriteria = z.output<typeof FindImageCriteriaSchema>;
+
+/** The result of a search: every match, newest first, and their IDs. */
+export interface ImageSearchResult {
+  readonly regionId: string;
+  readonly images: readonly Image[];
+  readonly ids: readonly string[];
+}
+
+/** Everything a search needs besides its criteria. */
+export interface SearchContext {
+  readonly options?: LookupOptions;
+  readonly sources?: SettingsSources;
+}
+
+function invalid(argument: string, problem: string, fix: string): InvalidArgumentError {
+  return new InvalidArgumentError(argument, problem, fix);
+}
+
+/** Validates criteria with `schema`, then the rules across fields; throws `InvalidArgumentError`. */
+function parseCriteria<T extends ImageCriteria>(schema: z.ZodType<T>, raw: unknown): T {
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const path = issue ? formatIssuePath(issue.path) : "";
+    throw invalid(path ? `criteria.${path}` : "criteria", clip(issue?.message ?? "is invalid", 200), "see the ImageCriteria documentation");
+  }
+  const criteria = parsed.data;
+  if (criteria.imageSource === undefined && criteria.ids === undefined) {
+    throw invalid(
+      "criteria",
+      "neither imageSource nor ids was given",
+      "say where to search: imageSource ('public', 'private', ...) or a list of ids",
+    );
+  }
+  if (criteria.nameRegex !== undefined) {
+    try {
+      new RegExp(criteria.nameRegex);
+    } catch (err) {
+      throw invalid(
+        "criteria.nameRegex",
+        `'${clip(criteria.nameRegex)}' is not a JavaScript regular expression (${clip((err as Error).message, 120)})`,
+        "fix the pattern; it is matched against the whole name",
+      );
+    }
+  }
+  return criteria;
+}
+
+/** A criteria object as one line for messages, in a fixed order. */
+function describeCriteria(criteria: ImageCriteria): string {
+  const parts: string[] = [];
+  for (const [key, value] of Object.entries(criteria)) {
+    if (value === undefined || key === "regionId") continue;
+    parts.push(`${key}=${Array.isArray(value) ? value.join("|") : String(value)}`);
+  }
+  return parts.join(" ");
+}
+
+/** `YYYY-MM-DD HH:mm:ss` (JD Cloud's form, read as UTC+8, its zone) or ISO 8601 with a zone, as ms; `undefined` otherwise. */
+export function parseCreateTime(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const jd = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(text);
+  const iso = jd
+    ? `${jd[1]}-${jd[2]}-${jd[3]}T${jd[4]}:${jd[5]}:${jd[6]}+08:00`
+    : /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(text)
+      ? text
+      : undefined;
+  if (iso === undefined) return undefined;
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+/** The version numbers in a name, e.g. `[22, 4]` for "Ubuntu 22.04 LTS"; empty when there are none. */
+export function versionOf(name: string): number[] {
+  const match = /\d+(?:\.\d+)*/.exec(name);
+  return match ? match[0].split(".").map(Number) : [];
+}
+
+function compareVersions(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const d = (a[i] ?? -1) - (b[i] ?? -1);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/** The query describeImages is sent: every criterion the API filters on. */
+function queryOf(criteria: ImageCriteria, pageNumber: number): Record<string, string> {
+  const query: Record<string, string> = { pageNumber: String(pageNumber), pageSize: String(SEARCH_PAGE_SIZE) };
+  if (criteria.imageSource !== undefined) query["imageSource"] = criteria.imageSource;
+  if (typeof criteria.platform === "string") query["platform"] = criteria.platform;
+  if (criteria.name !== undefined) query["imageName"] = criteria.name;
+  if (criteria.architecture !== undefined) query["architecture"] = criteria.architecture;
+  criteria.ids?.forEach((id, i) => (query[`ids.${i + 1}`] = id));
+  return query;
+}
+
+/** Every criterion checked on the client, in order, each with the test an image must pass. */
+function clientChecks(criteria: ImageCriteria): Array<[string, (image: ApiImage) => boolean]> {
+  const checks: Array<[string, (image: ApiImage) => boolean]> = [];
+  const list = (v: string | readonly string[]): readonly string[] => (typeof v === "string" ? [v] : v);
+  if (criteria.ids) {
+    const ids = new Set(criteria.ids);
+    checks.push(["ids", (i) => ids.has(i.imageId)]);
+  }
+  if (criteria.imageSource !== undefined) checks.push(["imageSource", (i) => i.imageSource === criteria.imageSource]);
+  if (criteria.platform !== undefined) {
+    const platforms = list(criteria.platform);
+    checks.push(["platform", (i) => platforms.includes(i.platform)]);
+  }
+  if (criteria.architecture !== undefined) checks.push(["architecture", (i) => i.architecture === criteria.architecture]);
+  if (criteria.osType !== undefined) checks.push(["osType", (i) => i.osType === criteria.osType]);
+  if (criteria.name !== undefined) checks.push(["name", (i) => i.name === criteria.name]);
+  if (criteria.nameRegex !== undefined) {
+    // Anchored: the pattern must match the whole name, not a part of it.
+    const whole = new RegExp(`^(?:${criteria.nameRegex})$`);
+    checks.push(["nameRegex", (i) => whole.test(i.name)]);
+  }
+  const status = criteria.status ?? "ready";
+  if (status !== "any") checks.push(["status", (i) => i.status === status]);
+  if (criteria.maxSystemDiskSizeGB !== undefined) {
+    const max = criteria.maxSystemDiskSizeGB;
+    checks.push(["maxSystemDiskSizeGB", (i) => i.systemDiskSizeGB <= max]);
+  }
+  if (criteria.ownerPins) {
+    const owners = new Set(criteria.ownerPins);
+    checks.push(["ownerPins", (i) => i.ownerPin !== undefined && owners.has(i.ownerPin)]);
+  }
+  return checks;
+}
+
+/** Everything the server returned for the criteria it filters on, all pages, without repeats. */
+async function scan(
+  settings: Settings,
+  regionId: string,
+  criteria: ImageCriteria,
+  target: SearchTarget,
+): Promise<{ images: ApiImage[]; totalCount: number }> {
+  const limit = criteria.maxResults ?? DEFAULT_MAX_RESULTS;
+  for (let round = 1; ; round++) {
+    const first = await describeImagesPage(settings, regionId, queryOf(criteria, 1));
+    if (first.totalCount > limit) {
+      throw invalid(
+        "criteria",
+        `${first.totalCount} images in region ${regionId} match ${clip(target.criteria, 200)}, more than maxResults (${limit})`,
+        "narrow the criteria (platform, name, ids), or raise maxResults",
+      );
+    }
+    const pages = Math.ceil(first.totalCount / SEARCH_PAGE_SIZE);
+    const rest: Promise<ImagesPage>[] = [];
+    for (let page = 2; page <= pages; page++) rest.push(describeImagesPage(settings, regionId, queryOf(criteria, page)));
+    const all = [first, ...(await Promise.all(rest))];
+    if (all.every((p) => p.totalCount === first.totalCount)) {
+      const seen = new Map<string, ApiImage>();
+      for (const page of all) for (const image of page.images) if (!seen.has(image.imageId)) seen.set(image.imageId, image);
+      return { images: [...seen.values()], totalCount: first.totalCount };
+    }
+    if (round >= 2) {
+      throw new JdcloudImageError(
+        `The images in region ${regionId} changed twice while they were read (totalCount ${all.map((p) => p.totalCount).join(", ")}): run again.`,
+        { regionId },
+      );
+    }
+  }
+}
+
+/** Orders images newest first, ties by image ID ascending; a createTime that cannot be read is an error. */
+function newestFirst(images: readonly ApiImage[], regionId: string): ApiImage[] {
+  const times = new Map<ApiImage, number>();
+  images.forEach((image, i) => {
+    const ms = parseCreateTime(image.createTime);
+    if (ms === undefined) {
+      throw new InvalidResponseError(
+        { regionId, imageId: image.imageId },
+        200,
+        `result.images[${i}].createTime`,
+        `is ${image.createTime === undefined ? "missing" : `'${clip(image.createTime, 40)}'`}, not 'YYYY-MM-DD HH:mm:ss' or ISO 8601`,
+        "describeImages",
+      );
+    }
+    times.set(image, ms);
+  });
+  return [...images].sort(
+    (a, b) => (times.get(b) ?? 0) - (times.get(a) ?? 0) || (a.imageId < b.imageId ? -1 : a.imageId > b.imageId ? 1 : 0),
+  );
+}
+
+/** Searches: every match, newest first, with how many the server returned and each criterion removed. */
+async function searchImages(
+  criteria: ImageCriteria,
+  context: SearchContext,
+): Promise<{ result: ImageSearchResult; returned: number; removedBy: CriterionCount[]; target: SearchTarget }> {
+  const settings = resolveSettings(context.options, context.sources);
+  const regionId = criteria.regionId ?? settings.region;
+  if (regionId === undefined) {
+    throw invalid(
+      "criteria.regionId",
+      "none was given and no default region is set",
+      "pass regionId, or set jdcloud:region, JDCLOUD_REGION or opts.region",
+    );
+  }
+  const target: SearchTarget = { regionId, criteria: describeCriteria(criteria) };
+  const { images } = await shared(settings, regionId, criteria, target);
+  let remaining = images;
+  const removedBy: CriterionCount[] = [];
+  for (const [criterion, passes] of clientChecks(criteria)) {
+    const kept = remaining.filter(passes);
+    removedBy.push({ criterion, removed: remaining.length - kept.length });
+    remaining = kept;
+  }
+  const ordered = newestFirst(remaining, regionId).map((image): Image => ({ ...image, regionId }));
+  return { result: { regionId, images: ordered, ids: ordered.map((i) => i.imageId) }, returned: images.length, removedBy, target };
+}
+
+// Identical searches in one process share one scan, while it runs and after (a failure is forgotten).
+const SCAN_LIMIT = 64;
+const scans = new Map<string, Promise<{ images: ApiImage[]; totalCount: number }>>();
+registerState({
+  name: "search: shared scans",
+  holds: "every image describeImages returned, by endpoint, region, the criteria sent and a credentials fingerprint",
+  bound: `${SCAN_LIMIT} searches, oldest dropped first`,
+  lifetime: "the process; a failure is forgotten as it happens",
+  size: () => scans.size,
+  reset: () => scans.clear(),
+});
+
+function shared(
+  settings: Settings,
+  regionId: string,
+  criteria: ImageCriteria,
+  target: SearchTarget,
+): Promise<{ images: ApiImage[]; totalCount: number }> {
+  const key = JSON.stringify([
+    settings.endpoint,
+    regionId,
+    credentialsFingerprint(settings),
+    queryOf(criteria, 1),
+    criteria.maxResults ?? DEFAULT_MAX_RESULTS,
+  ]);
+  const known = scans.get(key);
+  if (known) return known;
+  const pending = scan(settings, regionId, criteria, target).catch((err: unknown) => {
+    if (scans.get(key) === pending) scans.delete(key);
+    throw err;
+  });
+  if (scans.size >= SCAN_LIMIT) scans.delete(scans.keys().next().value as string);
+  scans.set(key, pending);
+  return pending;
+}
+
+/** `getImages`: every image meeting the criteria, newest first (ties by image ID). An empty result is a result. */
+export async function getImagesFromCriteria(raw: unknown, context: SearchContext = {}): Promise<ImageSearchResult> {
+  const criteria = parseCriteria(ImageCriteriaSchema, raw);
+  return (await searchImages(criteria, context)).result;
+}
+
+const UNSAFE_SOURCES: ReadonlySet<string> = new Set(["community", "thirdparty", "shared"]);
+
+/** `findImage`: exactly one image, picked by `select`; refuses to pick a stranger's newest image. */
+export async function findImageFromCriteria(raw: unknown, context: SearchContext = {}): Promise<Image> {
+  const criteria = parseCriteria(FindImageCriteriaSchema, raw);
+  const select = criteria.select ?? "unique";
+  if (
+    select !== "unique" &&
+    !criteria.allowUnsafe &&
+    criteria.ownerPins === undefined &&
+    criteria.ids === undefined &&
+    UNSAFE_SOURCES.has(criteria.imageSource ?? "")
+  ) {
+    throw invalid(
+      "criteria.select",
+      `'${select}' over ${criteria.imageSource} images without ownerPins or ids could pick an image a stranger published`,
+      "add ownerPins (the publishers you trust) or ids, or set allowUnsafe: true",
+    );
+  }
+  const { result, returned, removedBy, target } = await searchImages(criteria, context);
+  const [first, second] = result.images;
+  if (!first) throw new NoImageMatchError(target, returned, removedBy);
+  if (!second || select === "mostRecent") return first;
+  if (select === "highestVersion") {
+    // Stable over newest-first order: equal versions keep the newest first.
+    return [...result.images].sort((a, b) => compareVersions(versionOf(b.name), versionOf(a.name)))[0] ?? first;
+  }
+  throw new AmbiguousImageMatchError(target, result.images.length, result.images);
+}
