@@ -8,43 +8,26 @@
  * provider process's environment, at run time.
  */
 import { ImageNotFoundError, JdcloudImageError } from "./jdcloud/errors";
-import * as pulumi from "@pulumi/pulumi";
-import { setDebugSink } from "./jdcloud/log";
 import { lookupValidImage, parseArgs } from "./lookup";
 import { IMAGE_FIELDS, Image } from "./jdcloud/image";
 import { ANY_STATUS } from "./requirements";
 import { GetImageArgs, GetImageArgsSchema, formatIssuePath } from "./jdcloud/schemas";
-import { SettingName, SettingsSources, configKey, resolveSettings } from "./jdcloud/settings";
+import { resolveSettings } from "./jdcloud/settings";
+import { SOURCES } from "./providerConfig";
+
+export { configure } from "./providerConfig";
+export type { ConfigureRequest } from "./providerConfig";
+/** ImageSearch's provider functions (the serialized ImageSearch provider calls `search.create`, ...). */
+export * as search from "./imageSearchProvider";
 
 /** The engine's marker for a value not known until apply. */
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
-/** The subset of Pulumi's dynamic `ConfigureRequest` we use. */
-export interface ConfigureRequest {
-  readonly config: { get(key: string): string | undefined };
-}
 /** A failure `check` reports, as Pulumi's `CheckFailure`. */
 export interface CheckFailure {
   readonly property: string;
   readonly reason: string;
 }
-
-let config: ConfigureRequest["config"] | undefined;
-
-/** Keeps the stack config for later calls; the engine calls it once per provider process. */
-export function configure(req: ConfigureRequest): Promise<void> {
-  config = req.config;
-  // The provider host runs under the engine: its debug lines go where the program's do.
-  if (pulumi.runtime.hasEngine()) setDebugSink((line) => void pulumi.log.debug(line));
-  return Promise.resolve();
-}
-
-function stackConfig(key: SettingName): string | undefined {
-  return config?.get(configKey(key));
-}
-
-/** Where the provider's settings come from besides the environment: the configured stack config. */
-const SOURCES: SettingsSources = Object.freeze({ stackConfig });
 
 function isUnknown(value: unknown): boolean {
   if (value === UNKNOWN) return true;

@@ -77,6 +77,8 @@ export interface ImageSearchResult {
 export interface SearchContext {
   readonly options?: LookupOptions;
   readonly sources?: SettingsSources;
+  /** Scan afresh even when this process has the answer (refresh). Default false. */
+  readonly fresh?: boolean;
 }
 
 function invalid(argument: string, problem: string, fix: string): InvalidArgumentError {
@@ -267,7 +269,7 @@ async function searchImages(
     );
   }
   const target: SearchTarget = { regionId, criteria: describeCriteria(criteria) };
-  const { images } = await shared(settings, regionId, criteria, target);
+  const { images } = await shared(settings, regionId, criteria, target, context.fresh ?? false);
   let remaining = images;
   const removedBy: CriterionCount[] = [];
   for (const [criterion, passes] of clientChecks(criteria)) {
@@ -296,6 +298,7 @@ function shared(
   regionId: string,
   criteria: ImageCriteria,
   target: SearchTarget,
+  fresh: boolean,
 ): Promise<{ images: ApiImage[]; totalCount: number }> {
   const key = JSON.stringify([
     settings.endpoint,
@@ -304,7 +307,7 @@ function shared(
     queryOf(criteria, 1),
     criteria.maxResults ?? DEFAULT_MAX_RESULTS,
   ]);
-  const known = scans.get(key);
+  const known = fresh ? undefined : scans.get(key);
   if (known) return known;
   const pending = scan(settings, regionId, criteria, target).catch((err: unknown) => {
     if (scans.get(key) === pending) scans.delete(key);
@@ -313,6 +316,11 @@ function shared(
   if (scans.size >= SCAN_LIMIT) scans.delete(scans.keys().next().value as string);
   scans.set(key, pending);
   return pending;
+}
+
+/** Validates findImage criteria; throws `InvalidArgumentError` (for ImageSearch's check and create). */
+export function parseFindCriteria(raw: unknown): FindImageCriteria {
+  return parseCriteria(FindImageCriteriaSchema, raw);
 }
 
 /** `getImages`: every image meeting the criteria, newest first (ties by image ID). An empty result is a result. */

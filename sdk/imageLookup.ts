@@ -1,11 +1,13 @@
 /**
- * `ImageLookup`: the lookup kept in state, so `pulumi refresh` sees an image
- * that changed or vanished. A read-only dynamic resource: it never changes the cloud.
+ * The read-only dynamic resources, in one module (they share the loader of their implementation):
+ * `ImageLookup`, the lookup kept in state, so `pulumi refresh` sees an image that changed or
+ * vanished; and `ImageSearch`, a search whose choice is pinned in state. Neither changes the cloud.
  */
 import * as pulumi from "@pulumi/pulumi";
 import type * as impl from "../provider/imageProvider";
 import { IMAGE_FIELDS } from "../provider/jdcloud/image";
 import type { Image, ImageRequirements } from "../provider/jdcloud/image";
+import type { FindImageCriteria } from "./findImage";
 
 /** Inputs of an {@link ImageLookup}; each may be an `Input`. */
 export interface ImageLookupArgs {
@@ -104,6 +106,90 @@ export class ImageLookup extends pulumi.dynamic.Resource {
       opts,
       "jdcloud",
       "ImageLookup",
+    );
+  }
+}
+
+/** Inputs of an {@link ImageSearch}; each may be an `Input`. */
+export interface ImageSearchArgs {
+  /** What to search for and how to pick one image (as `findImage`). Changing it searches again. */
+  readonly criteria: pulumi.Input<pulumi.Unwrap<FindImageCriteria>>;
+  /** Any value; changing it searches again with the same criteria (e.g. a date, to re-pin on purpose). */
+  readonly searchTrigger?: pulumi.Input<string>;
+  /** On `pulumi refresh`, also search and report `latestImageId` and `newerAvailable`, without moving the pin. */
+  readonly checkForNewer?: pulumi.Input<boolean>;
+}
+
+// As ImageLookup's, in the same module: the closure serializer captures a module's own functions by
+// value, so `implementation` must be local to the resource it serves (an imported one would be
+// required by a path the package does not export).
+const imageSearchProvider: pulumi.dynamic.ResourceProvider = {
+  async configure(req) {
+    return implementation().configure(req);
+  },
+  async check(olds: Props, news: Props) {
+    return implementation().search.check(olds, news);
+  },
+  async diff(id, olds: Props, news: Props) {
+    return implementation().search.diff(id, olds, news);
+  },
+  async create(inputs: Props) {
+    return implementation().search.create(inputs);
+  },
+  async read(id, props: Props) {
+    return implementation().search.read(id, props);
+  },
+  async update(id, olds: Props, news: Props) {
+    return implementation().search.update(id, olds, news);
+  },
+  async delete() {
+    // Read-only: forgetting a search changes nothing in JD Cloud.
+  },
+};
+
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging -- the merge gives the class the outputs
+export interface ImageSearch extends ImageOutputs {}
+
+/**
+ * A search for one JD Cloud image, pinned in state: `up` and `preview` keep the image found while
+ * the criteria and `searchTrigger` stay the same; `refresh` re-reads the pinned image by ID (one that
+ * vanished drops the resource, so the next `up` searches again).
+ *
+ * Type token: `pulumi-nodejs:dynamic/jdcloud:ImageSearch`.
+ */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
+export class ImageSearch extends pulumi.dynamic.Resource {
+  /** When the pinned image was searched for (ISO 8601). */
+  declare readonly searchedAt: pulumi.Output<string>;
+  /** How many images met the criteria then. */
+  declare readonly matchCount: pulumi.Output<number>;
+  /** With `checkForNewer`: what a search picks now (after a refresh); else the pinned image. */
+  declare readonly latestImageId: pulumi.Output<string>;
+  /** Whether `latestImageId` differs from the pinned image. */
+  declare readonly newerAvailable: pulumi.Output<boolean>;
+
+  /**
+   * @param name The Pulumi resource name.
+   * @param args The criteria, and when to search again.
+   * @param opts Resource options.
+   */
+  constructor(name: string, args: ImageSearchArgs, opts?: pulumi.CustomResourceOptions) {
+    super(
+      imageSearchProvider,
+      name,
+      {
+        ...Object.fromEntries(IMAGE_FIELDS.map((field) => [field, undefined])),
+        searchedAt: undefined,
+        matchCount: undefined,
+        latestImageId: undefined,
+        newerAvailable: undefined,
+        criteria: args.criteria,
+        searchTrigger: args.searchTrigger,
+        checkForNewer: args.checkForNewer,
+      },
+      opts,
+      "jdcloud",
+      "ImageSearch",
     );
   }
 }

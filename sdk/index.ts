@@ -7,6 +7,8 @@ export { getImage, getImageOutput } from "./getImage";
 export type { GetImageArgs, GetImageOutputArgs, GetImageOptions, GetImageOutputOptions } from "./getImage";
 export { ImageLookup } from "./imageLookup";
 export { getImages, getImagesOutput, findImage, findImageOutput } from "./findImage";
+export { ImageSearch } from "./imageLookup";
+export type { ImageSearchArgs } from "./imageLookup";
 export type { ImageCriteria, FindImageCriteria, GetImagesResult, ImageCriteriaInput } from "./findImage";
 export type { ImageLookupArgs } from "./imageLookup";
 export { instanceDisks } from "./instanceDisks";

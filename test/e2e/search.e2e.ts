@@ -1,0 +1,63 @@
+/**
+ * examples/latest-image with the real CLI: ImageSearch pins its choice while findImageOutput follows
+ * the newest image; refresh with checkForNewer reports the newer one; a new searchTrigger re-pins.
+ */
+import { strict as assert } from "node:assert";
+import { createRequire } from "node:module";
+import * as path from "node:path";
+import type { Emulator } from "../../emulator";
+import { ExampleStack, e2eEnvironment } from "./stack";
+
+function packedEmulator(): typeof import("../../emulator") {
+  // Resolve from the workspace's own package scope: from here, the name would resolve to this checkout.
+  return createRequire(path.join(e2eEnvironment().workspace, "package.json"))(
+    "pulumi-jdcloud-image/emulator",
+  ) as typeof import("../../emulator");
+}
+
+describe("examples/latest-image with the real Pulumi CLI: a search pinned in state", () => {
+  let emulator: Emulator;
+  let stack: ExampleStack;
+
+  before(async () => {
+    emulator = await packedEmulator().startEmulator({});
+    stack = new ExampleStack("latest-image");
+    await stack.init({ endpoint: emulator.endpoint, accessKey: emulator.accessKey, secretKey: emulator.secretKey, region: "cn-north-1" });
+  });
+  after(async () => {
+    await stack?.run(["destroy", "--yes", "--stack", stack.stack]);
+    await emulator?.close();
+  });
+
+  it("preview shows the newest image found by search", async () => {
+    assert.match(await stack.ok(["preview", "--stack", stack.stack]), /newestImageId\s*: "img-ubnt2404lts"/);
+  });
+
+  it("keeps the pin when a newer image appears, while findImageOutput follows it; refresh reports it; a new trigger re-pins", async () => {
+    await stack.ok(["up", "--yes", "--skip-preview", "--stack", stack.stack]);
+    let outputs = await stack.outputs();
+    assert.equal(outputs["pinnedImageId"], "img-ubnt2404lts");
+    assert.equal(outputs["pinnedName"], "Ubuntu 24.04 LTS 64位");
+
+    const base = emulator.images().find((i) => i.regionId === "cn-north-1" && i.imageId === "img-ubnt2404lts");
+    assert.ok(base);
+    emulator.setImage({ ...base, imageId: "img-ubnt2604lts", name: "Ubuntu 26.04 LTS 64位", createTime: "2026-11-28 00:00:00" });
+
+    await stack.ok(["up", "--yes", "--skip-preview", "--stack", stack.stack]);
+    outputs = await stack.outputs();
+    assert.equal(outputs["newestImageId"], "img-ubnt2604lts", "findImageOutput follows the newest image");
+    assert.equal(outputs["pinnedImageId"], "img-ubnt2404lts", "ImageSearch keeps its pin");
+
+    await stack.ok(["refresh", "--yes", "--stack", stack.stack]);
+    // Refresh updates the resource in state (stack outputs change on the next up).
+    const search = (await stack.resources()).find((r) => r.type === "pulumi-nodejs:dynamic/jdcloud:ImageSearch");
+    assert.equal(search?.outputs?.["imageId"], "img-ubnt2404lts", "refresh keeps the pin");
+    assert.equal(search?.outputs?.["latestImageId"], "img-ubnt2604lts");
+    assert.equal(search?.outputs?.["newerAvailable"], true);
+
+    await stack.ok(["config", "set", "searchTrigger", "re-pin-2026-11", "--stack", stack.stack]);
+    await stack.ok(["up", "--yes", "--skip-preview", "--stack", stack.stack]);
+    outputs = await stack.outputs();
+    assert.equal(outputs["pinnedImageId"], "img-ubnt2604lts", "a new searchTrigger searches again");
+  });
+});
