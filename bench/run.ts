@@ -7,6 +7,7 @@
  *   4. peak RSS of run 1
  *   5. `pulumi preview` with 200 lookups of 20 images vs none (where a CLI is available)
  *   6. `pulumi preview` that fails on a missing image vs the same stack passing
+ *   7. getImages over 2,000 images (20 pages) vs the official SDK paging, and 50 identical findImage calls
  * Runs 1 and 2 are timed cold (a fresh process per client and run, as a Pulumi program runs) and
  * warm (medians of interleaved rounds after a warm-up, in one process), with the spread, against
  * a scripted server in this process that checks no signatures (bench/server.ts), while the
@@ -22,6 +23,7 @@ import type { BenchSettings } from "./clients";
 import type { ChildJob, ChildResult } from "./lookupsChild";
 import { previewTimes } from "./preview";
 import { benchImage, startScriptedServer } from "./server";
+import { searchTimes } from "./search";
 import { signatureRates } from "./signatures";
 
 const REGION = "cn-north-1";
@@ -123,6 +125,8 @@ async function main(): Promise<void> {
     const r2one = await warm({ ...run2, rounds: 21, serverInProcess: { latencyMs: 0 } }, "ours", "floor", 3);
     process.stderr.write("bench: run 3 (signatures per second)...\n");
     const r3 = signatureRates();
+    process.stderr.write("bench: run 7 (getImages over 2,000 images, 20 pages, 10 ms)...\n");
+    const r7 = await searchTimes();
     process.stderr.write("bench: runs 5 and 6 (pulumi preview: 200 lookups vs none; failing vs passing)...\n");
     const r5 = await previewTimes(emulator);
 
@@ -258,6 +262,28 @@ async function main(): Promise<void> {
           ]
         : ["6", "cold", "pulumi preview failing on a missing image vs passing", "no CLI", "", "", "<= 1.5x + 2 s", false],
     ];
+    rows.push(
+      [
+        "7",
+        "warm",
+        "getImages, 2,000 images in 20 pages, 10 ms (emulator)",
+        `${fmt(r7.ours)} ms`,
+        `${fmt(r7.official)} ms (SDK, page by page)`,
+        `${fmt(r7.ours / r7.official, 2)}x SDK${r7.sameIds ? ", same IDs" : ", IDs DIFFER"}`,
+        "<= 0.25x SDK",
+        r7.sameIds && r7.ours <= 0.25 * r7.official,
+      ],
+      [
+        "7",
+        "warm",
+        "50 identical findImage calls: requests",
+        fmt(r7.findRequests),
+        "20 (one scan)",
+        "",
+        "one scan",
+        r7.findRequests === 20,
+      ],
+    );
     const header = ["run", "mode", "measure", "ours: median (min–max)", "compared with", "ratio", "target", "met"];
     const table = [header, header.map(() => "---"), ...rows.map((r) => [...r.slice(0, 7), r[7] === undefined ? "" : r[7] ? "yes" : "NO"])];
     process.stdout.write(table.map((r) => `| ${r.join(" | ")} |`).join("\n") + "\n");

@@ -38,22 +38,26 @@ export function describeImages(images: readonly ApiImage[], query: URLSearchPara
   const pageNumber = wholeNumber(query.get("pageNumber")) ?? 1;
   if (!(pageNumber >= 1)) return { ok: false, status: "OUT_OF_RANGE", message: "PageNumber out of range" };
 
-  const equal = (name: string, value: string | undefined): boolean => {
-    const wanted = query.get(name);
-    return wanted === null || wanted === value;
-  };
+  // Each filter read once per query, not once per image.
+  const wanted = ["imageSource", "platform", "imageName", "architecture", "status"].map((name) => query.get(name));
+  const [wantSource, wantPlatform, wantName, wantArch, wantStatus] = wanted;
+  const idSet = new Set(ids);
+  const fits = (want: string | null | undefined, value: string | null | undefined): boolean => want === null || want === value;
   const matching = images
     .filter(
       (i) =>
-        (ids.length === 0 || ids.includes(i.imageId)) &&
-        equal("imageSource", i.imageSource ?? undefined) &&
-        equal("platform", i.platform) &&
-        equal("imageName", i.name) &&
-        equal("architecture", i.architecture ?? undefined) &&
-        equal("status", i.status),
+        (idSet.size === 0 || idSet.has(i.imageId)) &&
+        fits(wantSource, i.imageSource) &&
+        fits(wantPlatform, i.platform) &&
+        fits(wantName, i.name) &&
+        fits(wantArch, i.architecture) &&
+        fits(wantStatus, i.status),
     )
     // Newest first; JD Cloud documents no order, and ties have none.
-    .sort((a, b) => (b.createTime ?? "").localeCompare(a.createTime ?? ""));
+    .sort((a, b) => {
+      const [x, y] = [a.createTime ?? "", b.createTime ?? ""];
+      return x < y ? 1 : x > y ? -1 : 0;
+    });
   const start = (pageNumber - 1) * pageSize;
   return { ok: true, images: matching.slice(start, start + pageSize), totalCount: matching.length };
 }

@@ -82,7 +82,7 @@ export interface SearchContext {
 }
 
 function invalid(argument: string, problem: string, fix: string): InvalidArgumentError {
-  return new InvalidArgumentError(argument, problem, fix);
+  return new InvalidArgumentError(argument, problem, fix, { subject: "the image search" });
 }
 
 /** Validates criteria with `schema`, then the rules across fields; throws `InvalidArgumentError`. */

@@ -21,6 +21,7 @@ import {
   ErrorBodySchema,
   describeIssue,
   readDescribeImageFast,
+  readDescribeImagesFast,
 } from "./schemas";
 import type { Settings } from "./settings";
 import { encodePath, uriEscape } from "./signer";
@@ -255,6 +256,8 @@ function readImagesPage(response: RawResponse, target: { readonly regionId: stri
   if (response.httpStatus < 200 || response.httpStatus >= 300)
     throw errorOf(response, parsedJson ? json : undefined, withId, settings, "describeImages");
   if (!parsedJson) throw new InvalidResponseError(withId, response.httpStatus, "(body)", "is not JSON", "describeImages");
+  const fast = readDescribeImagesFast(json);
+  if (fast) return { images: fast.result.images, totalCount: fast.result.totalCount, ...(requestId ? { requestId } : {}) };
   const parsed = DescribeImagesResponseSchema.safeParse(json);
   if (!parsed.success) {
     const issue = describeIssue(parsed.error);

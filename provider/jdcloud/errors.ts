@@ -10,13 +10,15 @@ export interface LookupTarget {
   readonly regionId?: string;
   /** The image asked, when known. */
   readonly imageId?: string;
+  /** What was asked when it is not one image, e.g. `the image search`. */
+  readonly subject?: string;
 }
 
 function about(target: LookupTarget): string {
   if (target.imageId && target.regionId) return `image '${target.imageId}' in region ${target.regionId}`;
   if (target.imageId) return `image '${target.imageId}'`;
   if (target.regionId) return `region ${target.regionId}`;
-  return "the image lookup";
+  return target.subject ?? "the image lookup";
 }
 
 /**

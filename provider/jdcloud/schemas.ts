@@ -241,6 +241,25 @@ const OPTIONAL_IMAGE_STRINGS = (Object.keys(IMAGE_KINDS) as Array<keyof ApiImage
   (f) => IMAGE_KINDS[f] === "optionalString",
 ) as Array<"partnerImageId" | "architecture" | "imageSource" | "createTime" | "desc" | "ownerPin">;
 
+/** `DescribeImagesResponseSchema.safeParse(json).data` for a page already in its parsed form; `undefined` otherwise. */
+export function readDescribeImagesFast(
+  json: unknown,
+): { requestId?: string; result: { images: ApiImage[]; totalCount: number } } | undefined {
+  if (typeof json !== "object" || json === null) return undefined;
+  const { requestId, result } = json as { requestId?: unknown; result?: unknown };
+  if (requestId !== undefined && typeof requestId !== "string") return undefined;
+  if (typeof result !== "object" || result === null) return undefined;
+  const { images, totalCount } = result as { images?: unknown; totalCount?: unknown };
+  if (!Array.isArray(images) || !countOk(totalCount)) return undefined;
+  const read: ApiImage[] = [];
+  for (const item of images) {
+    const image = readImageFast(item);
+    if (!image) return undefined;
+    read.push(image);
+  }
+  return requestId !== undefined ? { requestId, result: { images: read, totalCount } } : { result: { images: read, totalCount } };
+}
+
 /**
  * `DescribeImageResponseSchema.safeParse(json).data` for an answer already in its parsed form
  * (every field present with its type, no `null`s to read as absent), built without zod's

@@ -4,7 +4,13 @@
  */
 import { strict as assert } from "node:assert";
 import fc from "fast-check";
-import { DescribeImageResponseSchema, formatIssuePath, readDescribeImageFast } from "../../../provider/jdcloud/schemas";
+import {
+  DescribeImageResponseSchema,
+  DescribeImagesResponseSchema,
+  formatIssuePath,
+  readDescribeImageFast,
+  readDescribeImagesFast,
+} from "../../../provider/jdcloud/schemas";
 import { builtinImages } from "../../../emulator/builtinImages";
 
 const maybe = <T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | null | undefined | number | boolean> =>
@@ -82,6 +88,19 @@ describe("schemas: the fast reading of a describeImage answer", () => {
       assert.ok(fast, apiImage.imageId);
       assert.deepStrictEqual(fast, DescribeImageResponseSchema.parse(wire));
     }
+  });
+});
+
+describe("schemas: the fast reading of a describeImages page", () => {
+  it("reads a page of every built-in image equal to the schema, and leaves a page with one bad image to the schema", () => {
+    const images = builtinImages().map(({ regionId: _r, ...image }) => ({ ...image, unknownField: true }));
+    const wire = JSON.parse(JSON.stringify({ requestId: "r", result: { images, totalCount: 123 } })) as unknown;
+    assert.deepStrictEqual(readDescribeImagesFast(wire), DescribeImagesResponseSchema.parse(wire));
+    const withNull = JSON.parse(
+      JSON.stringify({ result: { images: [...images, { ...images[0], desc: null }], totalCount: 1 } }),
+    ) as unknown;
+    assert.equal(readDescribeImagesFast(withNull), undefined);
+    assert.ok(DescribeImagesResponseSchema.safeParse(withNull).success);
   });
 });
 
