@@ -66,6 +66,35 @@ describe("the official Python SDK (jdcloud-sdk VmClient) against the emulator bi
     assert.equal(answer.error?.status, "ACCESS_ERROR");
   });
 
+  function describeImages(
+    pageSize: number,
+    ids: string[] = [],
+  ): { error: { code: number; status: string } | null; ids: string[]; totalCount: number; pages: number } {
+    const host = new URL(emulator.ready.endpoint).host;
+    const res = spawnSync(
+      PYTHON,
+      [path.join(__dirname, "py", "describe_images.py"), host, KEYS.accessKey, KEYS.secretKey, "cn-north-1", String(pageSize), ...ids],
+      { encoding: "utf8" },
+    );
+    assert.equal(res.status, 0, res.stderr);
+    return JSON.parse(res.stdout) as ReturnType<typeof describeImages>;
+  }
+
+  it("pages through describeImages (newest first, totalCount) and asks by ids (ids.1, ids.2)", () => {
+    const all = describeImages(10);
+    assert.equal(all.error, null);
+    assert.equal(all.totalCount, 5);
+    assert.deepEqual(all.ids, ["img-ubnt2404lts", "img-ubnt2204lts", "img-win2019dc64", "img-m5s0centos8", "img-ubnt2004lts"]);
+    const some = describeImages(10, ["img-h8ly274zg9", "img-comm0alice1"]);
+    assert.deepEqual([...some.ids].sort(), ["img-comm0alice1", "img-h8ly274zg9"]);
+  });
+
+  it("gets JD Cloud's 400 OUT_OF_RANGE for a page size it does not allow", () => {
+    const answer = describeImages(5);
+    assert.equal(answer.error?.code, 400);
+    assert.equal(answer.error?.status, "OUT_OF_RANGE");
+  });
+
   it("gets 404 NOT_FOUND for a missing image", () => {
     const answer = describeImage(KEYS.secretKey, "img-nosuchimage");
     assert.equal(answer.error?.code, 404);
