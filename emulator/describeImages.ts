@@ -23,7 +23,7 @@ function wholeNumber(value: string | null): number | undefined {
   return /^\d{1,9}$/.test(value) ? Number(value) : Number.NaN;
 }
 
-/** Answers one describeImages query over a region's images. */
+/** Answers one describeImages query over a region's images, given newest first. */
 export function describeImages(images: readonly ApiImage[], query: URLSearchParams): ImagesAnswer {
   const ids: string[] = [];
   for (let n = 1; query.has(`ids.${n}`); n++) ids.push(query.get(`ids.${n}`) ?? "");
@@ -43,21 +43,16 @@ export function describeImages(images: readonly ApiImage[], query: URLSearchPara
   const [wantSource, wantPlatform, wantName, wantArch, wantStatus] = wanted;
   const idSet = new Set(ids);
   const fits = (want: string | null | undefined, value: string | null | undefined): boolean => want === null || want === value;
-  const matching = images
-    .filter(
-      (i) =>
-        (idSet.size === 0 || idSet.has(i.imageId)) &&
-        fits(wantSource, i.imageSource) &&
-        fits(wantPlatform, i.platform) &&
-        fits(wantName, i.name) &&
-        fits(wantArch, i.architecture) &&
-        fits(wantStatus, i.status),
-    )
-    // Newest first; JD Cloud documents no order, and ties have none.
-    .sort((a, b) => {
-      const [x, y] = [a.createTime ?? "", b.createTime ?? ""];
-      return x < y ? 1 : x > y ? -1 : 0;
-    });
+  const matching = images.filter(
+    (i) =>
+      (idSet.size === 0 || idSet.has(i.imageId)) &&
+      fits(wantSource, i.imageSource) &&
+      fits(wantPlatform, i.platform) &&
+      fits(wantName, i.name) &&
+      fits(wantArch, i.architecture) &&
+      fits(wantStatus, i.status),
+  );
+  // The images come newest first (JD Cloud documents no order; ties have none), so the matches do.
   const start = (pageNumber - 1) * pageSize;
   return { ok: true, images: matching.slice(start, start + pageSize), totalCount: matching.length };
 }

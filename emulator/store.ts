@@ -71,6 +71,8 @@ export function parseFixtures(json: unknown, source: string): Fixtures {
 /** Images by region and ID. */
 export class ImageStore {
   private readonly images = new Map<string, EmulatorImage>();
+  // A region's images newest first, kept until an image changes (describeImages pages read it).
+  private readonly newestFirst = new Map<string, Array<z.input<typeof ApiImageSchema>>>();
 
   constructor(images: readonly EmulatorImage[] = []) {
     for (const image of images) this.set(image);
@@ -84,6 +86,7 @@ export class ImageStore {
   set(image: EmulatorImage): void {
     const parsed = FixtureImageSchema.parse(image);
     this.images.set(ImageStore.key(parsed.regionId, parsed.imageId), image);
+    this.newestFirst.clear();
   }
 
   /** Changes fields of an existing image; returns false when there is none. */
@@ -96,6 +99,7 @@ export class ImageStore {
 
   /** Removes an image; returns whether it was there. */
   remove(regionId: string, imageId: string): boolean {
+    this.newestFirst.clear();
     return this.images.delete(ImageStore.key(regionId, imageId));
   }
 
@@ -107,14 +111,21 @@ export class ImageStore {
     return api;
   }
 
-  /** The images of one region as the API returns them (without `regionId`). */
-  inRegion(regionId: string): Array<z.input<typeof ApiImageSchema>> {
+  /** The images of one region as the API returns them (without `regionId`), newest `createTime` first. */
+  inRegion(regionId: string): ReadonlyArray<z.input<typeof ApiImageSchema>> {
+    const known = this.newestFirst.get(regionId);
+    if (known) return known;
     const found: Array<z.input<typeof ApiImageSchema>> = [];
     for (const image of this.images.values()) {
       if (image.regionId !== regionId) continue;
       const { regionId: _region, ...api } = image;
       found.push(api);
     }
+    found.sort((a, b) => {
+      const [x, y] = [a.createTime ?? "", b.createTime ?? ""];
+      return x < y ? 1 : x > y ? -1 : 0;
+    });
+    this.newestFirst.set(regionId, found);
     return found;
   }
 

@@ -129,13 +129,13 @@ function describeCriteria(criteria: ImageCriteria): string {
 export function parseCreateTime(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const jd = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(text);
-  const iso = jd
-    ? `${jd[1]}-${jd[2]}-${jd[3]}T${jd[4]}:${jd[5]}:${jd[6]}+08:00`
-    : /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(text)
-      ? text
-      : undefined;
-  if (iso === undefined) return undefined;
-  const ms = Date.parse(iso);
+  if (jd) {
+    const [y, mo, d, h, mi, sec] = jd.slice(1).map(Number) as [number, number, number, number, number, number];
+    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 59) return undefined;
+    return Date.UTC(y, mo - 1, d, h - 8, mi, sec);
+  }
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(text)) return undefined;
+  const ms = Date.parse(text);
   return Number.isNaN(ms) ? undefined : ms;
 }
 

@@ -10,6 +10,7 @@ import {
   JdcloudImageError,
   NoImageMatchError,
 } from "../../provider/jdcloud/errors";
+import { parseCreateTime, versionOf } from "../../provider/search";
 import { findImage, getImages } from "../../sdk/findImage";
 import { clearImageCache } from "../../sdk";
 import { scripted } from "../support/scripted";
@@ -190,5 +191,21 @@ describe("getImages against servers that misbehave", () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe("search: reading createTime", () => {
+  it("reads JD Cloud's form (China time) and ISO 8601 with a zone, and nothing else", () => {
+    assert.equal(parseCreateTime("2021-01-28 16:49:05"), Date.parse("2021-01-28T16:49:05+08:00"));
+    assert.equal(parseCreateTime("2021-01-28T08:49:05Z"), Date.parse("2021-01-28T16:49:05+08:00"));
+    for (const bad of ["2021-01-28", "2021-01-28T16:49:05", "2021-13-01 00:00:00", "28/01/2021 16:49", "", "yesterday"]) {
+      assert.equal(parseCreateTime(bad), undefined, bad);
+    }
+  });
+
+  it("reads the version numbers in a name", () => {
+    assert.deepEqual(versionOf("Ubuntu 22.04 LTS"), [22, 4]);
+    assert.deepEqual(versionOf("CentOS 8.2 64位"), [8, 2]);
+    assert.deepEqual(versionOf("no version"), []);
   });
 });
