@@ -29,7 +29,8 @@ export interface CheckFailure {
   readonly reason: string;
 }
 
-function isUnknown(value: unknown): boolean {
+/** Whether a value holds the engine's unknown marker anywhere (preview of values not yet known). */
+export function isUnknown(value: unknown): boolean {
   if (value === UNKNOWN) return true;
   if (Array.isArray(value)) return value.some(isUnknown);
   if (typeof value === "object" && value !== null) return Object.values(value).some(isUnknown);

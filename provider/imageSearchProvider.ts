@@ -6,7 +6,7 @@
  * visibly) and, with `checkForNewer`, also searches and reports `latestImageId` without moving the
  * pin. Changing the criteria or `searchTrigger` replaces the resource: a new search.
  */
-import type { CheckFailure } from "./imageProvider";
+import { CheckFailure, isUnknown } from "./imageProvider";
 import { ImageNotFoundError, JdcloudImageError } from "./jdcloud/errors";
 import { IMAGE_FIELDS, Image } from "./jdcloud/image";
 import { lookupValidImage } from "./lookup";
@@ -31,16 +31,24 @@ function outputs(inputs: Props, image: Image, extra: Props): Props {
   return { ...inputs, ...Object.fromEntries(IMAGE_FIELDS.map((f) => [f, image[f] ?? null])), ...extra };
 }
 
-/** Validates the criteria (before any search); our errors become check failures, printed once. */
-export function check(_olds: Props, news: Props): Promise<{ inputs: Props; failures: CheckFailure[] }> {
+/**
+ * Validates the criteria and, when they are all known, searches — so `pulumi preview` fails on
+ * criteria nothing (or too much) matches, as ImageLookup's does on a missing image. Our errors
+ * become check failures, printed once. (A search already pinned is not repeated by `up`: the
+ * engine calls `create` only for a new or replaced search.)
+ */
+export async function check(olds: Props, news: Props): Promise<{ inputs: Props; failures: CheckFailure[] }> {
   const inputs = inputsOf(news);
+  if (isUnknown(inputs["criteria"])) return { inputs, failures: [] };
   try {
-    parseFindCriteria(inputs["criteria"]);
+    const criteria = parseFindCriteria(inputs["criteria"]);
+    const unchanged = olds["criteria"] !== undefined && JSON.stringify(olds["criteria"]) === JSON.stringify(inputs["criteria"]);
+    if (!unchanged) await findImageFromCriteria(criteria, { sources });
   } catch (err) {
-    if (err instanceof JdcloudImageError) return Promise.resolve({ inputs, failures: [{ property: "", reason: err.message }] });
+    if (err instanceof JdcloudImageError) return { inputs, failures: [{ property: "", reason: err.message }] };
     throw err;
   }
-  return Promise.resolve({ inputs, failures: [] });
+  return { inputs, failures: [] };
 }
 
 /** Replace (search again) when the criteria or the trigger change; `checkForNewer` alone is an update. */

@@ -58,6 +58,15 @@ describe("the ImageSearch provider", () => {
     assert.equal(refreshed.id, "");
   });
 
+  it("fails the check (so the preview) when nothing or too much matches, in one sentence", async () => {
+    const none = await search.check({}, { criteria: { ...criteria, platform: "FreeBSD" } });
+    assert.match(none.failures[0]?.reason ?? "", /No image in region cn-north-1 matches/);
+    const several = await search.check({}, { criteria: { ...criteria, select: "unique" } });
+    assert.match(several.failures[0]?.reason ?? "", /3 images in region cn-north-1 match/);
+    const fine = await search.check({}, { criteria });
+    assert.deepEqual(fine.failures, []);
+  });
+
   it("reports bad criteria as one check failure, before any request", async () => {
     const result = await search.check({}, { criteria: { platform: "Ubuntu" } });
     assert.equal(result.failures.length, 1);
