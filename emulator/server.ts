@@ -166,6 +166,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const faults = new FaultPlan();
   for (const rule of options.faults ?? []) faults.add(rule);
   let latencyMs = parseLatency(options.latencyMs ?? 0);
+  const serialized = new WeakMap<object, string>();
   let requests: RequestRecord[] = [];
 
   const server = http.createServer((req, res) => {
@@ -231,7 +232,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const hit: Fault["kind"][] = [];
 
     const send = (httpStatus: number, payload: unknown, extra: Record<string, string> = {}): void => {
-      const text = JSON.stringify(payload);
+      sendText(httpStatus, JSON.stringify(payload), extra);
+    };
+    const sendText = (httpStatus: number, text: string, extra: Record<string, string> = {}): void => {
       res.writeHead(httpStatus, {
         "content-type": "application/json; charset=utf-8",
         "content-length": Buffer.byteLength(text),
@@ -316,7 +319,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (list || !imageId) {
       const answer = describeImages(store.inRegion(regionId), new URLSearchParams(query));
       if (!answer.ok) return sendError(400, answer.status, answer.message);
-      return send(200, { requestId, result: { images: answer.images, totalCount: answer.totalCount } });
+      // Each image is serialized once while it is unchanged: a page is a join of those texts.
+      const images = answer.images.map((image) => {
+        let text = serialized.get(image);
+        if (text === undefined) serialized.set(image, (text = JSON.stringify(image)));
+        return text;
+      });
+      return sendText(
+        200,
+        `{"requestId":${JSON.stringify(requestId)},"result":{"images":[${images.join(",")}],"totalCount":${answer.totalCount}}}`,
+      );
     }
     const image = store.get(regionId, imageId);
     if (!image) return sendError(404, "NOT_FOUND", `Image '${imageId}' not found`);
