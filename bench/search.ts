@@ -5,8 +5,8 @@
  * findImage calls in one process: how many requests they cost.
  */
 import * as path from "node:path";
-import type { EmulatorImage } from "../emulator";
 import { median } from "../scripts/toolchain";
+import { publicCatalogue } from "../test/support/catalogue";
 import { officialVmClient } from "../test/support/officialSdk";
 
 const REGION = "cn-east-2";
@@ -22,17 +22,8 @@ export async function searchTimes(rounds = 5): Promise<SearchTimes> {
   const root = path.resolve(__dirname, "..");
   const { startEmulator } = require(path.join(root, "dist", "emulator")) as typeof import("../emulator");
   const sdk = require(path.join(root, "dist", "sdk")) as typeof import("../sdk");
-  const images: EmulatorImage[] = Array.from({ length: 2000 }, (_, i) => ({
-    regionId: REGION,
-    imageId: `img-search${String(i).padStart(5, "0")}`,
-    name: `image ${i}`,
-    platform: "Ubuntu",
-    systemDiskSizeGB: 40,
-    imageSource: "public",
-    osType: "linux",
-    status: "ready",
-    createTime: `2026-01-01 00:${String(Math.floor(i / 60) % 60).padStart(2, "0")}:${String(i % 60).padStart(2, "0")}`,
-  }));
+  const two = (n: number): string => String(n).padStart(2, "0");
+  const images = publicCatalogue(2000, REGION, "search", (i) => `2026-01-01 00:${two(Math.floor(i / 60) % 60)}:${two(i % 60)}`);
   const emulator = await startEmulator({ images, latencyMs: 10 });
   try {
     const opts = { endpoint: emulator.endpoint, accessKey: emulator.accessKey, secretKey: emulator.secretKey, region: REGION };

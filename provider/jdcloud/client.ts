@@ -70,32 +70,26 @@ registerState({
 // Credentials enter the sharing key as an HMAC under a key that never leaves this process: a wrong
 // secret key is never answered from a lookup made with the right one, and no key holds a secret.
 const FINGERPRINT_KEY = randomBytes(32);
-// The fingerprints of the last few credentials seen, so lookups with settings resolved afresh (one
-// per turn of the event loop) reuse the HMAC. Process memory holds the secret in the settings anyway.
-const recentPrints = new Map<string, string>();
-const RECENT_PRINTS_LIMIT = 16;
-
+// One fingerprint per settings object; the same credentials from the same sources resolve to the
+// same settings object (see settings' resolved settings), so lookups in later turns reuse it.
 const fingerprints = new WeakMap<Settings, string>();
 registerState({
   name: "client: credential fingerprints",
-  holds: "an HMAC of access key, secret key and token under a per-process key, by credentials",
-  bound: `${RECENT_PRINTS_LIMIT} credentials (then cleared), plus one per live settings object`,
-  lifetime: "the process",
-  size: () => recentPrints.size,
-  reset: () => recentPrints.clear(),
+  holds: "an HMAC of access key, secret key and token under a per-process key, by settings object",
+  bound: "one per live settings object (a WeakMap)",
+  lifetime: "as long as its settings object",
+  size: () => undefined,
+  // A pure function's results under a key made once per process: nothing to forget.
+  reset: () => undefined,
 });
 
 /** A keyed fingerprint of the credentials in `settings` (never the secret itself), for sharing keys. */
 export function credentialsFingerprint(settings: Settings): string {
   const known = fingerprints.get(settings);
   if (known !== undefined) return known;
-  const credentials = `${settings.accessKey}\n${settings.secretKey}\n${settings.securityToken ?? ""}`;
-  let print = recentPrints.get(credentials);
-  if (print === undefined) {
-    print = createHmac("sha256", FINGERPRINT_KEY).update(credentials).digest("base64");
-    if (recentPrints.size >= RECENT_PRINTS_LIMIT) recentPrints.clear();
-    recentPrints.set(credentials, print);
-  }
+  const print = createHmac("sha256", FINGERPRINT_KEY)
+    .update(`${settings.accessKey}\n${settings.secretKey}\n${settings.securityToken ?? ""}`)
+    .digest("base64");
   fingerprints.set(settings, print);
   return print;
 }

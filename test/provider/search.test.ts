@@ -2,7 +2,6 @@
 import { strict as assert } from "node:assert";
 import type * as http from "node:http";
 import { startEmulator } from "../../emulator/server";
-import type { EmulatorImage } from "../../emulator/store";
 import {
   AmbiguousImageMatchError,
   InvalidArgumentError,
@@ -13,6 +12,7 @@ import {
 import { parseCreateTime, versionOf } from "../../provider/search";
 import { findImage, getImages } from "../../sdk/findImage";
 import { clearImageCache } from "../../sdk";
+import { publicCatalogue } from "../support/catalogue";
 import { scripted } from "../support/scripted";
 import { thrown, withEmulator } from "../support/world";
 
@@ -87,18 +87,8 @@ describe("getImages and findImage against the emulator", () => {
 
 describe("getImages over many pages", () => {
   it("reads every page (the rest concurrently), drops repeats, and orders ties in createTime by image ID", async () => {
-    const images: EmulatorImage[] = Array.from({ length: 250 }, (_, i) => ({
-      regionId: "cn-north-1",
-      imageId: `img-page${String(i).padStart(4, "0")}`,
-      name: `image ${i}`,
-      platform: "Ubuntu",
-      systemDiskSizeGB: 40,
-      imageSource: "public",
-      osType: "linux",
-      status: "ready",
-      // Ten images share each second: ties the order must settle by image ID.
-      createTime: `2026-01-01 00:00:${String(Math.floor(i / 10)).padStart(2, "0")}`,
-    }));
+    // Ten images share each second: ties the order must settle by image ID.
+    const images = publicCatalogue(250, "cn-north-1", "page", (i) => `2026-01-01 00:00:${String(Math.floor(i / 10)).padStart(2, "0")}`);
     const emulator = await startEmulator({ images });
     try {
       clearImageCache();
@@ -108,7 +98,7 @@ describe("getImages over many pages", () => {
       );
       assert.equal(found.ids.length, 250);
       assert.equal(new Set(found.ids).size, 250);
-      assert.deepEqual(found.ids.slice(0, 3), ["img-page0240", "img-page0241", "img-page0242"]);
+      assert.deepEqual(found.ids.slice(0, 3), ["img-page00240", "img-page00241", "img-page00242"]);
       assert.equal(emulator.requests.length, 3);
     } finally {
       await emulator.close();
