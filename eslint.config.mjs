@@ -7,7 +7,19 @@ import tseslint from "typescript-eslint";
 export default tseslint.config(
   // Examples import the package by name, as users do: they are compiled by the e2e suite against the
   // packed tarball. test/types/fixture.ts is compiled by its test against the built declarations.
-  { ignores: ["dist/**", "node_modules/**", "examples/**", "test/types/fixture.ts", "**/*.js", "**/*.mjs"] },
+  {
+    ignores: [
+      "dist/**",
+      "node_modules/**",
+      "examples/**",
+      "bin/**",
+      "sdk/python/**",
+      "sdk/go/**",
+      "test/types/fixture.ts",
+      "**/*.js",
+      "**/*.mjs",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

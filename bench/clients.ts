@@ -31,7 +31,7 @@ function dist<T>(p: string): T {
 
 /** Our client: the package's public getImage. */
 export function ours(settings: BenchSettings): BenchClient {
-  const { getImage, clearImageCache } = dist<typeof import("../sdk")>("sdk");
+  const { getImage, clearImageCache } = dist<typeof import("../sdk/nodejs")>("sdk/nodejs");
   const opts = { endpoint: settings.endpoint, accessKey: settings.accessKey, secretKey: settings.secretKey, region: settings.region };
   return { lookup: (imageId) => getImage({ imageId }, opts), reset: clearImageCache };
 }

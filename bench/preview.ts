@@ -79,13 +79,13 @@ export async function previewTimes(emulator: Emulator, rounds = 3): Promise<Prev
     const dir = makeStack(root, name, source);
     await pulumi(dir, ["stack", "init", "bench"]);
     for (const [k, v] of [
-      ["jdcloud:endpoint", emulator.endpoint],
-      ["jdcloud:accessKey", emulator.accessKey],
-      ["jdcloud:region", "cn-north-1"],
+      ["jdcloud-image:endpoint", emulator.endpoint],
+      ["jdcloud-image:accessKey", emulator.accessKey],
+      ["jdcloud-image:region", "cn-north-1"],
     ]) {
       await pulumi(dir, ["config", "set", k, v]);
     }
-    await pulumi(dir, ["config", "set", "--secret", "jdcloud:secretKey", emulator.secretKey]);
+    await pulumi(dir, ["config", "set", "--secret", "jdcloud-image:secretKey", emulator.secretKey]);
     await pulumi(dir, ["preview"], fails); // warm-up: ts-node cache, plugin discovery
     times[name] = [];
   }

@@ -21,7 +21,7 @@ export interface SearchTimes {
 export async function searchTimes(rounds = 5): Promise<SearchTimes> {
   const root = path.resolve(__dirname, "..");
   const { startEmulator } = require(path.join(root, "dist", "emulator")) as typeof import("../emulator");
-  const sdk = require(path.join(root, "dist", "sdk")) as typeof import("../sdk");
+  const sdk = require(path.join(root, "dist", "sdk", "nodejs")) as typeof import("../sdk/nodejs");
   const two = (n: number): string => String(n).padStart(2, "0");
   const images = publicCatalogue(2000, REGION, "search", (i) => `2026-01-01 00:${two(Math.floor(i / 60) % 60)}:${two(i % 60)}`);
   const emulator = await startEmulator({ images, latencyMs: 10 });

@@ -153,7 +153,7 @@ export function lookupValidImage(args: GetImageArgs, context: LookupContext = {}
         new InvalidArgumentError(
           "regionId",
           "none was given and no default region is set",
-          "pass regionId, or set a default region with `pulumi config set jdcloud:region cn-north-1`, JDCLOUD_REGION, " +
+          "pass regionId, or set a default region with `pulumi config set jdcloud-image:region cn-north-1`, JDCLOUD_REGION, " +
             "region_id in the jdc profile, or getImage's opts.region",
           { imageId: args.imageId },
         ),

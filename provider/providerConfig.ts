@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { setDebugSink } from "./jdcloud/log";
-import { SettingName, SettingsSources, configKey } from "./jdcloud/settings";
+import { SettingName, SettingsSources, readStackConfig } from "./jdcloud/settings";
 
 /** The subset of Pulumi's dynamic `ConfigureRequest` we use. */
 export interface ConfigureRequest {
@@ -22,7 +22,15 @@ export function configure(req: ConfigureRequest): Promise<void> {
 }
 
 function stackConfig(key: SettingName): string | undefined {
-  return config?.get(configKey(key));
+  const stack = config;
+  if (!stack) return undefined;
+  return readStackConfig(
+    (k) => stack.get(k),
+    key,
+    (message) => {
+      if (pulumi.runtime.hasEngine()) void pulumi.log.warn(message);
+    },
+  );
 }
 
 /** Where the providers' settings come from besides the environment: the configured stack config. */

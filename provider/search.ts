@@ -265,7 +265,7 @@ async function searchImages(
     throw invalid(
       "criteria.regionId",
       "none was given and no default region is set",
-      "pass regionId, or set jdcloud:region, JDCLOUD_REGION or opts.region",
+      "pass regionId, or set jdcloud-image:region, JDCLOUD_REGION or opts.region",
     );
   }
   const target: SearchTarget = { regionId, criteria: describeCriteria(criteria) };

@@ -64,10 +64,10 @@ async function main(): Promise<number> {
       if (code !== 0) return code;
     }
     const settings: Array<[string, string, boolean]> = [
-      ["jdcloud:endpoint", emulator.endpoint, false],
-      ["jdcloud:region", "cn-north-1", false],
-      ["jdcloud:accessKey", emulator.accessKey, false],
-      ["jdcloud:secretKey", emulator.secretKey, true],
+      ["jdcloud-image:endpoint", emulator.endpoint, false],
+      ["jdcloud-image:region", "cn-north-1", false],
+      ["jdcloud-image:accessKey", emulator.accessKey, false],
+      ["jdcloud-image:secretKey", emulator.secretKey, true],
     ];
     for (const [key, value, secret] of settings) {
       const code = await quiet(["config", "set", ...(secret ? ["--secret"] : []), key, value, ...stackFlags]);

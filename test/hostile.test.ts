@@ -21,7 +21,7 @@ import {
 import { clearImageCache } from "../provider/jdcloud/client";
 import { FaultError, MAX_LATENCY_MS } from "../emulator/faults";
 import { MAX_REQUEST_BODY_BYTES, startEmulator } from "../emulator/server";
-import { getImage } from "../sdk/getImage";
+import { getImage } from "../sdk/nodejs/getImage";
 import { jdError, scripted } from "./support/scripted";
 import { thrown, withEmulator } from "./support/world";
 

@@ -8,7 +8,7 @@ import * as http from "node:http";
 import fc from "fast-check";
 import { clearImageCache } from "../provider/jdcloud/client";
 import { InvalidArgumentError, JdcloudImageError } from "../provider/jdcloud/errors";
-import { getImage } from "../sdk/getImage";
+import { getImage } from "../sdk/nodejs/getImage";
 import { builtinImages } from "../emulator/builtinImages";
 import { startEmulator } from "../emulator/server";
 import { Scripted, scripted } from "./support/scripted";

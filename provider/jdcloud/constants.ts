@@ -60,8 +60,10 @@ export const ENV = Object.freeze({
   profile: "JDCLOUD_PROFILE",
 });
 
-/** Pulumi stack config namespace: `jdcloud:region`, `jdcloud:secretKey`, ... */
-export const CONFIG_NAMESPACE = "jdcloud";
+/** Pulumi stack config namespace: `jdcloud-image:region`, `jdcloud-image:secretKey`, ... */
+export const CONFIG_NAMESPACE = "jdcloud-image";
+/** The namespace of releases before 0.2 (`jdcloud:secretKey`), still read by the TypeScript SDK, with a warning. */
+export const LEGACY_CONFIG_NAMESPACE = "jdcloud";
 
 /** Where the official `jdc` CLI keeps its profiles, relative to the home directory. */
 export const JDC_CONFIG_FILE = ".jdc/config";

@@ -102,7 +102,7 @@ export class JdcloudImageError extends Error {
 export class InvalidArgumentError extends JdcloudImageError {
   /** The argument or setting that was wrong, e.g. `imageId`, `require.platform`, `accessKey`. */
   readonly argument: string;
-  /** Where a setting's value came from, e.g. `JDCLOUD_REGION` or `jdcloud:region`, when it was a setting. */
+  /** Where a setting's value came from, e.g. `JDCLOUD_REGION` or `jdcloud-image:region`, when it was a setting. */
   readonly source?: string;
 
   constructor(argument: string, problem: string, fix: string, target: LookupTarget = {}, source?: string) {
@@ -318,7 +318,7 @@ export class MissingCredentialsError extends InvalidArgumentError {
       "credentials",
       `no ${missing.join(" or ")} was found`,
       "set them in getImage's opts (accessKey, secretKey), in the environment (JDCLOUD_ACCESS_KEY, JDCLOUD_SECRET_KEY), " +
-        "in Pulumi stack config (jdcloud:accessKey, and jdcloud:secretKey with --secret), " +
+        "in Pulumi stack config (jdcloud-image:accessKey, and jdcloud-image:secretKey with --secret), " +
         "or in a jdc CLI profile (~/.jdc/config, access_key and secret_key)",
       target,
     );

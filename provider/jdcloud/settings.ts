@@ -5,9 +5,11 @@
  * records where each value came from, for error messages.
  */
 import * as os from "node:os";
+import { z } from "zod";
 import { inspect } from "node:util";
 import {
   CONFIG_NAMESPACE,
+  LEGACY_CONFIG_NAMESPACE,
   DEFAULT_ENDPOINT,
   DEFAULT_MAX_RETRIES,
   DEFAULT_TIMEOUT_MS,
@@ -29,13 +31,13 @@ import { registerState } from "./state";
 export interface LookupOptions {
   /** API endpoint. Default `https://coc-vm.jdcloud-api.com`; plain `http://` only to a loopback host. */
   readonly endpoint?: string;
-  /** Access key ID. Also `jdcloud:accessKey`, `JDCLOUD_ACCESS_KEY`, or `access_key` in the jdc profile. */
+  /** Access key ID. Also `jdcloud-image:accessKey`, `JDCLOUD_ACCESS_KEY`, or `access_key` in the jdc profile. */
   readonly accessKey?: string;
-  /** Secret key. Also `jdcloud:secretKey` (a secret), `JDCLOUD_SECRET_KEY`, or `secret_key` in the jdc profile. */
+  /** Secret key. Also `jdcloud-image:secretKey` (a secret), `JDCLOUD_SECRET_KEY`, or `secret_key` in the jdc profile. */
   readonly secretKey?: string;
-  /** Session token of temporary credentials. Also `jdcloud:securityToken` or `JDCLOUD_SESSION_TOKEN`. */
+  /** Session token of temporary credentials. Also `jdcloud-image:securityToken` or `JDCLOUD_SESSION_TOKEN`. */
   readonly securityToken?: string;
-  /** Region used when the arguments name none. Also `jdcloud:region`, `JDCLOUD_REGION`, `region_id` in the jdc profile. */
+  /** Region used when the arguments name none. Also `jdcloud-image:region`, `JDCLOUD_REGION`, `region_id` in the jdc profile. */
   readonly region?: string;
   /** Service name in the signature scope. Default: the endpoint's first host label without hyphens (`cocvm`), or `vm` for an IP host. */
   readonly signingService?: string;
@@ -68,7 +70,7 @@ export interface SettingsSources {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Home directory holding `.jdc/`; default `os.homedir()`. `null` skips the jdc profile. */
   readonly homeDir?: string | null;
-  /** Reads a stack config value by its key without namespace (`secretKey` for `jdcloud:secretKey`). */
+  /** Reads a stack config value by its key without namespace (`secretKey` for `jdcloud-image:secretKey`). */
   readonly stackConfig?: (key: SettingName) => string | undefined;
 }
 
@@ -108,10 +110,34 @@ function profileEndpoint(profile: JdcProfile): string | undefined {
   return `${profile.values["scheme"]?.trim() || "https"}://${endpoint}`;
 }
 
-/** The stack config key of a setting: `jdcloud:secretKey` for `secretKey`. */
+/** The stack config key of a setting: `jdcloud-image:secretKey` for `secretKey`. */
 export function configKey(field: SettingName): string {
   return `${CONFIG_NAMESPACE}:${field}`;
 }
+
+/**
+ * Reads a setting from stack config: `jdcloud-image:<setting>`, the package's one namespace (the
+ * provider plugin's, and so every language's), else the `jdcloud:<setting>` key of releases before
+ * 0.2, with a warning (once per key) that names the key to set instead.
+ */
+export function readStackConfig(
+  get: (key: string) => string | undefined,
+  field: SettingName,
+  warn: (message: string) => void,
+): string | undefined {
+  const value = get(configKey(field));
+  if (value !== undefined) return value;
+  const legacy = get(`${LEGACY_CONFIG_NAMESPACE}:${field}`);
+  if (legacy !== undefined && !warnedLegacy.has(field)) {
+    warnedLegacy.add(field);
+    warn(
+      `The stack config key ${LEGACY_CONFIG_NAMESPACE}:${field} is read for now, but it is deprecated; set ${configKey(field)} instead ` +
+        "(the namespace every language's jdcloud-image provider reads).",
+    );
+  }
+  return legacy;
+}
+const warnedLegacy = new Set<SettingName>();
 
 /** Resolves settings for one call; throws `InvalidArgumentError` on a bad value, sending nothing. */
 export function resolveSettings(options: LookupOptions = {}, sources: SettingsSources = {}, target: LookupTarget = {}): Settings {
@@ -273,8 +299,26 @@ class ResolvedSettings implements Settings {
   }
 }
 
-const STRING_OPTIONS: ReadonlySet<string> = new Set(["endpoint", "accessKey", "secretKey", "securityToken", "region", "signingService"]);
-const NUMBER_OPTIONS: ReadonlySet<string> = new Set(["timeoutMs", "maxRetries"]);
+/**
+ * The type of each connection setting: what `opts` is checked against here, and what the provider
+ * plugin's schema (`plugin/schema.json`) declares as the package's configuration.
+ */
+export const LookupOptionsSchema = z.strictObject({
+  endpoint: z.string().optional(),
+  accessKey: z.string().optional(),
+  secretKey: z.string().optional(),
+  securityToken: z.string().optional(),
+  region: z.string().optional(),
+  signingService: z.string().optional(),
+  timeoutMs: z.number().int().positive().optional(),
+  maxRetries: z.number().int().nonnegative().optional(),
+}) satisfies z.ZodType<LookupOptions>;
+/** The settings that are secrets: marked secret in the schema, so every SDK encrypts them in state. */
+export const SECRET_SETTINGS: readonly SettingName[] = ["secretKey", "securityToken"];
+const optionType = (name: string): string | undefined => {
+  const field = LookupOptionsSchema.shape[name as SettingName] as z.ZodOptional<z.ZodType> | undefined;
+  return field === undefined ? undefined : field.unwrap() instanceof z.ZodNumber ? "number" : "string";
+};
 
 /** Refuses what is not a {@link LookupOptions}: another type, a name it does not have, a field of the wrong type. */
 function checkOptions(options: unknown): void {
@@ -289,8 +333,8 @@ function checkOptions(options: unknown): void {
   for (const name in options) {
     if (!Object.hasOwn(options, name)) continue;
     const value = (options as Record<string, unknown>)[name];
-    const known = STRING_OPTIONS.has(name) || NUMBER_OPTIONS.has(name);
-    if (!known) {
+    const wanted = Object.hasOwn(LookupOptionsSchema.shape, name) ? optionType(name) : undefined;
+    if (wanted === undefined) {
       throw new InvalidArgumentError(
         `opts.${clip(name, 40)}`,
         "it is not a connection setting",
@@ -298,7 +342,6 @@ function checkOptions(options: unknown): void {
       );
     }
     if (value === undefined) continue;
-    const wanted = NUMBER_OPTIONS.has(name) ? "number" : "string";
     if (typeof value !== wanted) {
       throw new InvalidArgumentError(`opts.${name}`, `a ${value === null ? "null" : typeof value} was given`, `pass a ${wanted}`);
     }

@@ -77,16 +77,16 @@ export class ExampleStack {
     return result.output;
   }
 
-  /** Creates the stack and sets the jdcloud:* config, the secret key with --secret. */
+  /** Creates the stack and sets the jdcloud-image:* config, the secret key with --secret. */
   async init(
     settings: { endpoint: string; accessKey: string; secretKey: string; region: string },
     extra: Record<string, string> = {},
   ): Promise<void> {
     await this.ok(["stack", "init", this.stack]);
-    await this.ok(["config", "set", "jdcloud:endpoint", settings.endpoint, "--stack", this.stack]);
-    await this.ok(["config", "set", "jdcloud:region", settings.region, "--stack", this.stack]);
-    await this.ok(["config", "set", "jdcloud:accessKey", settings.accessKey, "--stack", this.stack]);
-    await this.ok(["config", "set", "--secret", "jdcloud:secretKey", settings.secretKey, "--stack", this.stack]);
+    await this.ok(["config", "set", "jdcloud-image:endpoint", settings.endpoint, "--stack", this.stack]);
+    await this.ok(["config", "set", "jdcloud-image:region", settings.region, "--stack", this.stack]);
+    await this.ok(["config", "set", "jdcloud-image:accessKey", settings.accessKey, "--stack", this.stack]);
+    await this.ok(["config", "set", "--secret", "jdcloud-image:secretKey", settings.secretKey, "--stack", this.stack]);
     for (const [key, value] of Object.entries(extra)) await this.ok(["config", "set", key, value, "--stack", this.stack]);
   }
 

@@ -42,7 +42,7 @@ function lifecycle(
       const output = await stack.ok(["preview", "--debug", "--stack", stack.stack]);
       assert.match(
         output,
-        /jdcloud-image: settings for http:\/\/127\.0\.0\.1:\d+: endpoint from jdcloud:endpoint, accessKey from jdcloud:accessKey, secretKey from jdcloud:secretKey/,
+        /jdcloud-image: settings for http:\/\/127\.0\.0\.1:\d+: endpoint from jdcloud-image:endpoint, accessKey from jdcloud-image:accessKey, secretKey from jdcloud-image:secretKey/,
       );
       assert.match(
         output,
@@ -161,7 +161,7 @@ describe("previews that must fail, with the real Pulumi CLI", () => {
   it("missing credentials fail the preview once per form, with no stack trace or Node warning", async () => {
     const stack = new ExampleStack("quickstart", "no-credentials");
     await stack.init(settings());
-    await stack.ok(["config", "rm", "jdcloud:accessKey", "--stack", stack.stack]);
+    await stack.ok(["config", "rm", "jdcloud-image:accessKey", "--stack", stack.stack]);
     const { code, output } = await stack.run(["preview", "--stack", stack.stack]);
     assert.notEqual(code, 0);
     // The quickstart has a getImageOutput and an ImageLookup of the same image: each form fails,
@@ -179,7 +179,7 @@ describe("previews that must fail, with the real Pulumi CLI", () => {
     const endpoint = stopped.endpoint;
     await stopped.close();
     const stack = new ExampleStack("quickstart", "stopped");
-    await stack.init({ ...settings(), endpoint }, { "jdcloud:maxRetries": "0" });
+    await stack.init({ ...settings(), endpoint }, { "jdcloud-image:maxRetries": "0" });
     const { code, output } = await stack.run(["preview", "--stack", stack.stack]);
     assert.notEqual(code, 0);
     const sentence =
@@ -198,7 +198,10 @@ describe("previews that must fail, with the real Pulumi CLI", () => {
   it("uses the package installed from the packed tarball", () => {
     const { workspace } = e2eEnvironment();
     const resolved = createRequire(path.join(workspace, "package.json")).resolve("pulumi-jdcloud-image");
-    assert.equal(resolved, fs.realpathSync(path.join(workspace, "node_modules", "pulumi-jdcloud-image", "dist", "sdk", "index.js")));
+    assert.equal(
+      resolved,
+      fs.realpathSync(path.join(workspace, "node_modules", "pulumi-jdcloud-image", "dist", "sdk", "nodejs", "index.js")),
+    );
     assert.ok(!fs.lstatSync(path.join(workspace, "node_modules", "pulumi-jdcloud-image")).isSymbolicLink(), "installed, not linked");
   });
 });

@@ -4,7 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { clearImageCache } from "../../provider/jdcloud/client";
 import { ImageNotFoundError } from "../../provider/jdcloud/errors";
-import { getImage } from "../../sdk/getImage";
+import { getImage } from "../../sdk/nodejs/getImage";
 import { runBin, startBin } from "../support/bin";
 import { officialVmClient } from "../support/officialSdk";
 

@@ -3,7 +3,7 @@ import * as http from "node:http";
 import { builtinImages } from "../../emulator/builtinImages";
 import { startEmulator } from "../../emulator/server";
 import { canonicalRequest, computeSignature, credentialScope, formatSigningDate, signRequest } from "../../provider/jdcloud/signer";
-import { getImage } from "../../sdk/getImage";
+import { getImage } from "../../sdk/nodejs/getImage";
 import { officialVmClient } from "../support/officialSdk";
 import { withEmulator } from "../support/world";
 

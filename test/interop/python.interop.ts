@@ -168,7 +168,7 @@ describe("the jdc CLI (jdcloud-cli) against the emulator bin", () => {
     const current = fs.readFileSync(path.join(home, ".jdc", "current"), "utf8");
     assert.equal(current, "default", "jdc writes the current profile's name without a newline");
     const script =
-      `require(${JSON.stringify(path.join(REPO, "dist", "sdk"))}).getImage({ imageId: "img-h8ly274zg9" })` +
+      `require(${JSON.stringify(path.join(REPO, "dist", "sdk", "nodejs"))}).getImage({ imageId: "img-h8ly274zg9" })` +
       `.then((i) => console.log(JSON.stringify(i)), (e) => { console.error(e.message); process.exit(1); })`;
     const res = spawnSync(process.execPath, ["-e", script], { encoding: "utf8", env: cleanEnv(home) });
     assert.equal(res.status, 0, res.stderr);

@@ -47,10 +47,10 @@ describe("the serialized ImageLookup provider, brought back as the provider host
   });
   beforeEach(async () => {
     const config: Record<string, string> = {
-      "jdcloud:endpoint": world.emulator.endpoint,
-      "jdcloud:accessKey": "PROVIDERAK",
-      "jdcloud:secretKey": SECRET,
-      "jdcloud:region": "cn-east-1",
+      "jdcloud-image:endpoint": world.emulator.endpoint,
+      "jdcloud-image:accessKey": "PROVIDERAK",
+      "jdcloud-image:secretKey": SECRET,
+      "jdcloud-image:region": "cn-east-1",
     };
     await handler.configure({ config: { get: (key) => config[key] } });
   });
@@ -106,12 +106,16 @@ describe("the serialized ImageLookup provider, brought back as the provider host
     await handler.configure({
       config: {
         get: (key) =>
-          ({ "jdcloud:endpoint": world.emulator.endpoint, "jdcloud:accessKey": "PROVIDERAK", "jdcloud:secretKey": SECRET })[key],
+          ({
+            "jdcloud-image:endpoint": world.emulator.endpoint,
+            "jdcloud-image:accessKey": "PROVIDERAK",
+            "jdcloud-image:secretKey": SECRET,
+          })[key],
       },
     });
     const { failures } = await handler.check({}, { imageId: "img-m5s0centos8" });
     assert.match(failures[0]?.reason ?? "", /^Invalid regionId for image 'img-m5s0centos8'/);
-    assert.match(failures[0]?.reason ?? "", /jdcloud:region/);
+    assert.match(failures[0]?.reason ?? "", /jdcloud-image:region/);
     assert.equal(world.emulator.requests.length, 0);
   });
 

@@ -56,7 +56,8 @@ describe("lookup: before any request", () => {
     const { region: _r, ...noRegion } = world.opts();
     await assert.rejects(
       lookupImage({ imageId: "img-m5s0centos8" }, { options: noRegion, sources: { env: {}, homeDir: null } }),
-      (e: unknown) => e instanceof InvalidArgumentError && e.argument === "regionId" && /pulumi config set jdcloud:region/.test(e.message),
+      (e: unknown) =>
+        e instanceof InvalidArgumentError && e.argument === "regionId" && /pulumi config set jdcloud-image:region/.test(e.message),
     );
     assert.equal(world.emulator.requests.length, 0);
   });

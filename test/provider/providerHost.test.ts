@@ -67,10 +67,10 @@ describe("the real dynamic-provider host (@pulumi/pulumi/cmd/dynamic-provider) d
 
   it("configures, checks, diffs, creates, reads and deletes an ImageLookup", async () => {
     const config = {
-      "jdcloud:endpoint": world.emulator.endpoint,
-      "jdcloud:accessKey": "HOSTAK",
-      "jdcloud:secretKey": SECRET,
-      "jdcloud:region": "cn-south-1",
+      "jdcloud-image:endpoint": world.emulator.endpoint,
+      "jdcloud-image:accessKey": "HOSTAK",
+      "jdcloud-image:secretKey": SECRET,
+      "jdcloud-image:region": "cn-south-1",
     };
     await call(client, "configure", message("ConfigureRequest", { setArgs: struct(config) }));
 

@@ -10,8 +10,8 @@ import {
   NoImageMatchError,
 } from "../../provider/jdcloud/errors";
 import { parseCreateTime, versionOf } from "../../provider/search";
-import { findImage, getImages } from "../../sdk/findImage";
-import { clearImageCache } from "../../sdk";
+import { findImage, getImages } from "../../sdk/nodejs/findImage";
+import { clearImageCache } from "../../sdk/nodejs";
 import { publicCatalogue } from "../support/catalogue";
 import { scripted } from "../support/scripted";
 import { thrown, withEmulator } from "../support/world";

@@ -16,7 +16,7 @@ import {
   ThrottledError,
 } from "../../provider/jdcloud/errors";
 import { resolveSettings } from "../../provider/jdcloud/settings";
-import { getImage } from "../../sdk/getImage";
+import { getImage } from "../../sdk/nodejs/getImage";
 import { peakConcurrency, thrown, withEmulator } from "../support/world";
 
 const NO_HOME = { homeDir: null, env: {} } as const;

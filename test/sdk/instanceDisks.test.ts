@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { instanceDisks } from "../../sdk/instanceDisks";
+import { instanceDisks } from "../../sdk/nodejs/instanceDisks";
 
 const image = {
   systemDiskSizeGB: 60,

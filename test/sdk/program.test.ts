@@ -1,8 +1,8 @@
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
 import { ImageRequirementError } from "../../provider/jdcloud/errors";
-import { getImageOutput } from "../../sdk/getImage";
-import { ImageLookup } from "../../sdk/imageLookup";
+import { getImageOutput } from "../../sdk/nodejs/getImage";
+import { ImageLookup } from "../../sdk/nodejs/imageLookup";
 import { installMocks, Registered, settle } from "../support/pulumi";
 import { SERIALIZED_PROVIDER_LIMIT } from "../support/providerText";
 import { withEmulator } from "../support/world";
@@ -79,7 +79,7 @@ describe("ImageLookup in a Pulumi program (runtime mocks)", () => {
   before(async () => {
     await installMocks(false, registered);
     process.env["JDCLOUD_SECRET_KEY"] = SECRET_MARK;
-    pulumi.runtime.setConfig("jdcloud:secretKey", SECRET_MARK);
+    pulumi.runtime.setConfig("jdcloud-image:secretKey", SECRET_MARK);
   });
   after(() => {
     process.env = savedEnv;

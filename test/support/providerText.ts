@@ -6,7 +6,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { ImageLookup } from "../../sdk/imageLookup";
+import { ImageLookup } from "../../sdk/nodejs/imageLookup";
 import { installMocks, Registered, settle } from "./pulumi";
 
 /** The most the serialized provider may weigh: it is written into state once per ImageLookup. */

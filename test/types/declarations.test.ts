@@ -9,7 +9,7 @@ import * as path from "node:path";
 import * as ts from "typescript";
 
 const ROOT = path.resolve(__dirname, "../..");
-const INDEX = path.join(ROOT, "dist", "sdk", "index.d.ts");
+const INDEX = path.join(ROOT, "dist", "sdk", "nodejs", "index.d.ts");
 const FIXTURE = path.join(__dirname, "fixture.ts");
 
 function program(files: string[]): ts.Program {
@@ -30,7 +30,7 @@ describe("the built type declarations", () => {
   const index = prog.getSourceFile(INDEX);
 
   function exported(name: string): ts.Symbol {
-    assert.ok(index, "dist/sdk/index.d.ts is built");
+    assert.ok(index, "dist/sdk/nodejs/index.d.ts is built");
     const moduleSymbol = checker.getSymbolAtLocation(index);
     assert.ok(moduleSymbol);
     const symbol = checker.getExportsOfModule(moduleSymbol).find((s) => s.name === name);

@@ -1,6 +1,6 @@
-// Compiled against the built declarations (dist/sdk), as a user's editor sees the package.
+// Compiled against the built declarations (dist/sdk/nodejs), as a user's editor sees the package.
 // Every `@ts-expect-error` must hold: if the line compiled, tsc reports the directive as unused.
-import { getImage, ImageRequirements, instanceDisks } from "../../dist/sdk";
+import { getImage, ImageRequirements, instanceDisks } from "../../dist/sdk/nodejs";
 
 export async function uses(): Promise<void> {
   const img = await getImage({ imageId: "img-h8ly274zg9", require: { osType: "linux", status: ["ready", "any"], imageSource: "public" } });

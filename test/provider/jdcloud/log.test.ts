@@ -1,7 +1,7 @@
 /** Debug logging: what the lookup path tells `pulumi preview --debug`, and that it never holds a secret. */
 import { strict as assert } from "node:assert";
 import { setDebugSink } from "../../../provider/jdcloud/log";
-import { getImage } from "../../../sdk/getImage";
+import { getImage } from "../../../sdk/nodejs/getImage";
 import { withEmulator } from "../../support/world";
 
 describe("debug logging", () => {

@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { inspect } from "node:util";
 import { InvalidArgumentError, MissingCredentialsError } from "../../../provider/jdcloud/errors";
 import { parseIni } from "../../../provider/jdcloud/jdcProfile";
-import { defaultSigningService, resolveSettings } from "../../../provider/jdcloud/settings";
+import { defaultSigningService, readStackConfig, resolveSettings } from "../../../provider/jdcloud/settings";
 
 function jdcHome(config: string, current?: string): string {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), "jdc-home-"));
@@ -45,8 +45,8 @@ describe("settings", () => {
       { ...s.origins },
       {
         accessKey: "opts.accessKey",
-        secretKey: "jdcloud:secretKey",
-        endpoint: "jdcloud:endpoint",
+        secretKey: "jdcloud-image:secretKey",
+        endpoint: "jdcloud-image:endpoint",
         region: "JDCLOUD_REGION",
       },
     );
@@ -88,7 +88,7 @@ describe("settings", () => {
           { accessKey: "A", secretKey: "S" },
           { env: {}, homeDir: null, stackConfig: (k) => (k === "timeoutMs" ? "soon" : undefined) },
         ),
-      /jdcloud:timeoutMs/,
+      /jdcloud-image:timeoutMs/,
     );
   });
 
@@ -103,7 +103,14 @@ describe("settings", () => {
     })();
     assert.ok(err instanceof MissingCredentialsError);
     assert.ok(err instanceof InvalidArgumentError);
-    for (const place of ["opts", "JDCLOUD_ACCESS_KEY", "JDCLOUD_SECRET_KEY", "jdcloud:accessKey", "jdcloud:secretKey", "~/.jdc/config"]) {
+    for (const place of [
+      "opts",
+      "JDCLOUD_ACCESS_KEY",
+      "JDCLOUD_SECRET_KEY",
+      "jdcloud-image:accessKey",
+      "jdcloud-image:secretKey",
+      "~/.jdc/config",
+    ]) {
       assert.ok(err.message.includes(place), `${place} in ${err.message}`);
     }
   });
@@ -119,7 +126,7 @@ describe("settings", () => {
     const sources = [
       { opts: { accessKey: "" }, origin: "opts.accessKey" },
       { env: { JDCLOUD_ACCESS_KEY: "", JDCLOUD_SECRET_KEY: "SK" }, origin: "JDCLOUD_ACCESS_KEY" },
-      { config: { accessKey: "" }, origin: "jdcloud:accessKey" },
+      { config: { accessKey: "" }, origin: "jdcloud-image:accessKey" },
       { home: jdcHome("[default]\naccess_key =\nsecret_key = SK\n"), origin: "jdc profile 'default'" },
     ];
     for (const source of sources) {
@@ -242,5 +249,20 @@ describe("settings", () => {
     assert.equal(({} as Record<string, unknown>)["polluted"], undefined);
     assert.equal(parsed["__proto__"]?.["polluted"], "yes");
     assert.equal(parsed["default"]?.["access_key"], "AK");
+  });
+});
+
+describe("stack config keys", () => {
+  it("reads jdcloud-image:<setting>, and the pre-0.2 jdcloud:<setting> only when it is unset, warning once per key", () => {
+    const config: Record<string, string> = { "jdcloud-image:region": "cn-east-2", "jdcloud:region": "cn-north-1", "jdcloud:accessKey": "AK" };
+    const warnings: string[] = [];
+    const read = (field: "region" | "accessKey" | "secretKey") => readStackConfig((k) => config[k], field, (m) => warnings.push(m));
+    assert.equal(read("region"), "cn-east-2");
+    assert.deepEqual(warnings, []);
+    assert.equal(read("accessKey"), "AK");
+    assert.equal(read("accessKey"), "AK");
+    assert.equal(read("secretKey"), undefined);
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0] ?? "", /jdcloud:accessKey is read for now, but it is deprecated; set jdcloud-image:accessKey instead/);
   });
 });

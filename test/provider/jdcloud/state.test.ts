@@ -1,6 +1,6 @@
 /** The process-wide state registry: every cache is listed with a bound and a lifetime, and reset forgets it. */
 import { strict as assert } from "node:assert";
-import { clearImageCache, getImage, processState } from "../../../sdk";
+import { clearImageCache, getImage, processState } from "../../../sdk/nodejs";
 import { withEmulator } from "../../support/world";
 
 describe("process state", () => {

@@ -25,8 +25,8 @@ export type {
   KnownArchitecture,
   KnownPlatform,
   KnownDiskCategory,
-} from "../provider/jdcloud/image";
-export type { LookupOptions } from "../provider/jdcloud/settings";
+} from "../../provider/jdcloud/image";
+export type { LookupOptions } from "../../provider/jdcloud/settings";
 export {
   JdcloudImageError,
   JdcloudApiError,
@@ -41,7 +41,7 @@ export {
   ImageRequirementError,
   NoImageMatchError,
   AmbiguousImageMatchError,
-} from "../provider/jdcloud/errors";
-export type { RequirementMiss, LookupTarget, CriterionCount, Candidate, SearchTarget } from "../provider/jdcloud/errors";
-export { clearImageCache } from "../provider/jdcloud/client";
-export { processState } from "../provider/jdcloud/state";
+} from "../../provider/jdcloud/errors";
+export type { RequirementMiss, LookupTarget, CriterionCount, Candidate, SearchTarget } from "../../provider/jdcloud/errors";
+export { clearImageCache } from "../../provider/jdcloud/client";
+export { processState } from "../../provider/jdcloud/state";

@@ -3,19 +3,19 @@
  * offers (`getAmi` / `getAmiOutput`), for JD Cloud's describeImage.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { JdcloudImageError } from "../provider/jdcloud/errors";
-import { setDebugSink } from "../provider/jdcloud/log";
-import { registerState } from "../provider/jdcloud/state";
-import { lookupImage } from "../provider/lookup";
-import type { Image, ImageRequirements } from "../provider/jdcloud/image";
-import { configKey } from "../provider/jdcloud/settings";
-import type { LookupOptions, SettingName } from "../provider/jdcloud/settings";
+import { JdcloudImageError } from "../../provider/jdcloud/errors";
+import { setDebugSink } from "../../provider/jdcloud/log";
+import { registerState } from "../../provider/jdcloud/state";
+import { lookupImage } from "../../provider/lookup";
+import type { Image, ImageRequirements } from "../../provider/jdcloud/image";
+import { readStackConfig } from "../../provider/jdcloud/settings";
+import type { LookupOptions, SettingName } from "../../provider/jdcloud/settings";
 
 /** Arguments of {@link getImage}. */
 export interface GetImageArgs {
   /** The image ID, e.g. `img-h8ly274zg9` (or a legacy UUID). */
   readonly imageId: string;
-  /** The region, e.g. `cn-north-1`. Default: `opts.region`, `jdcloud:region`, `JDCLOUD_REGION`, or the jdc profile. */
+  /** The region, e.g. `cn-north-1`. Default: `opts.region`, `jdcloud-image:region`, `JDCLOUD_REGION`, or the jdc profile. */
   readonly regionId?: string;
   /**
    * What the program needs of the image; a miss throws `ImageRequirementError`.
@@ -40,11 +40,15 @@ export type GetImageOptions = LookupOptions;
 /** Options of {@link getImageOutput}: the connection settings plus Pulumi's invoke options (`dependsOn`, `parent`). */
 export interface GetImageOutputOptions extends LookupOptions, pulumi.InvokeOutputOptions {}
 
-/** Reads `jdcloud:*` stack config when running inside Pulumi; outside, nothing is set. */
+/** Reads `jdcloud-image:*` stack config when running inside Pulumi; outside, nothing is set. */
 function stackConfig(key: SettingName): string | undefined {
   // runtime.getConfig reads the plain value without Config.get's warning for secrets;
   // the value never leaves this process except as a signing key.
-  return pulumi.runtime.getConfig(configKey(key));
+  return readStackConfig(pulumi.runtime.getConfig, key, warnUnderPulumi);
+}
+
+function warnUnderPulumi(message: string): void {
+  if (pulumi.runtime.hasEngine()) void pulumi.log.warn(message);
 }
 
 /**

@@ -4,13 +4,13 @@
  * {@link ImageCriteria} for each one and how it is matched.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { Image, OneOrMore, KnownArchitecture, KnownImageSource, KnownImageStatus, KnownOsType } from "../provider/jdcloud/image";
-import { findImageFromCriteria, getImagesFromCriteria, ImageSearchResult } from "../provider/search";
+import type { Image, OneOrMore, KnownArchitecture, KnownImageSource, KnownImageStatus, KnownOsType } from "../../provider/jdcloud/image";
+import { findImageFromCriteria, getImagesFromCriteria, ImageSearchResult } from "../../provider/search";
 import { GetImageOptions, SOURCES, asRunError, logUnderPulumi, quietLateHandling } from "./getImage";
 
 /** What to search for. Every criterion given must hold for an image to match. */
 export interface ImageCriteria {
-  /** The region, e.g. `cn-north-1`. Default: `opts.region`, `jdcloud:region`, `JDCLOUD_REGION`, or the jdc profile. */
+  /** The region, e.g. `cn-north-1`. Default: `opts.region`, `jdcloud-image:region`, `JDCLOUD_REGION`, or the jdc profile. */
   readonly regionId?: string;
   /** Where to search: `public`, `private`, `shared`, `thirdparty` or `community`. Required unless `ids` is given. */
   readonly imageSource?: KnownImageSource;

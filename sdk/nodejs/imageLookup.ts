@@ -4,16 +4,16 @@
  * vanished; and `ImageSearch`, a search whose choice is pinned in state. Neither changes the cloud.
  */
 import * as pulumi from "@pulumi/pulumi";
-import type * as impl from "../provider/imageProvider";
-import { IMAGE_FIELDS } from "../provider/jdcloud/image";
-import type { Image, ImageRequirements } from "../provider/jdcloud/image";
+import type * as impl from "../../provider/imageProvider";
+import { IMAGE_FIELDS } from "../../provider/jdcloud/image";
+import type { Image, ImageRequirements } from "../../provider/jdcloud/image";
 import type { FindImageCriteria } from "./findImage";
 
 /** Inputs of an {@link ImageLookup}; each may be an `Input`. */
 export interface ImageLookupArgs {
   /** The image ID, e.g. `img-h8ly274zg9`. Changing it replaces the lookup. */
   readonly imageId: pulumi.Input<string>;
-  /** The region; defaults to `jdcloud:region` or `JDCLOUD_REGION`. Changing it replaces the lookup. */
+  /** The region; defaults to `jdcloud-image:region` or `JDCLOUD_REGION`. Changing it replaces the lookup. */
   readonly regionId?: pulumi.Input<string>;
   /** What the program needs of the image; checked at preview. Changing it updates the lookup. */
   readonly require?: pulumi.Input<pulumi.Unwrap<ImageRequirements>>;

@@ -2,7 +2,7 @@
  * What an instance definition needs from an image, in the shape of JD Cloud
  * createInstances' `InstanceSpec`: `systemDisk` and `dataDisks[].cloudDiskSpec`.
  */
-import type { Image } from "../provider/jdcloud/image";
+import type { Image } from "../../provider/jdcloud/image";
 
 /** What the program wants of the disks; each field optional. */
 export interface WantedDisks {

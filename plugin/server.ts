@@ -1,0 +1,179 @@
+/**
+ * The `pulumi-resource-jdcloud-image` provider plugin: a gRPC ResourceProvider that serves the
+ * package's functions as invokes, so every Pulumi language (and YAML's `fn::invoke`) can call them.
+ *
+ * Written on the generated gRPC service rather than `@pulumi/pulumi/provider`'s `main()`: that
+ * server drops `Configure`'s config (3.248), cannot mark invoke results secret, and loads the whole
+ * Node SDK at start-up. This one holds the four methods the engine needs for functions
+ * (GetPluginInfo, GetSchema, Configure, Invoke) plus Cancel and Attach; the rest answer
+ * UNIMPLEMENTED, which the engine reads as "use the default behaviour".
+ */
+import * as grpc from "@grpc/grpc-js";
+import * as emptyproto from "google-protobuf/google/protobuf/empty_pb";
+import * as structproto from "google-protobuf/google/protobuf/struct_pb";
+import * as plugproto from "@pulumi/pulumi/proto/plugin_pb";
+import * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
+import * as provproto from "@pulumi/pulumi/proto/provider_pb";
+import { JdcloudImageError } from "../provider/jdcloud/errors";
+import type { SettingName, SettingsSources } from "../provider/jdcloud/settings";
+import { PACKAGE_NAME, functionFor } from "./functions";
+
+/** The key and value Pulumi's wire format uses to mark a secret: `{ [SECRET_SIG]: SECRET_VALUE, value }`. */
+const SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+/** The string the engine sends for a value not known until deployment. */
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** What a value from the wire holds: its plain form, and whether any part of it was secret or unknown. */
+interface Unwrapped {
+  readonly value: unknown;
+  readonly secret: boolean;
+  readonly unknown: boolean;
+}
+
+/** Strips Pulumi's secret markers from a wire value, noting whether any were there. */
+export function unwrap(value: unknown): Unwrapped {
+  let secret = false;
+  let unknown = false;
+  const walk = (v: unknown): unknown => {
+    if (v === UNKNOWN) {
+      unknown = true;
+      return undefined;
+    }
+    if (Array.isArray(v)) return v.map(walk);
+    if (typeof v !== "object" || v === null) return v;
+    const record = v as Record<string, unknown>;
+    if (record[SIG_KEY] === SECRET_SIG) {
+      secret = true;
+      return walk(record["value"]);
+    }
+    const out: Record<string, unknown> = {};
+    for (const [k, inner] of Object.entries(record)) out[k] = walk(inner);
+    return out;
+  };
+  const plain = walk(value);
+  return { value: plain, secret, unknown };
+}
+
+/** Marks every top-level value of a result secret. */
+function secretFields(result: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(result)) out[k] = { [SIG_KEY]: SECRET_SIG, value: v };
+  return out;
+}
+
+/** A plain JSON object (no `undefined`, no class instances) for a protobuf Struct. */
+function plainObject(value: object): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
+}
+
+/** A gRPC error carrying our message as it is: the engine shows it to the user. */
+function grpcError(err: unknown): grpc.ServiceError {
+  const message =
+    err instanceof JdcloudImageError
+      ? err.message
+      : `The ${PACKAGE_NAME} provider failed unexpectedly: ${err instanceof Error ? err.message : String(err)}; please report this.`;
+  return Object.assign(new Error(message), { code: grpc.status.UNKNOWN, details: message, metadata: new grpc.Metadata() });
+}
+
+/** Settings the provider was configured with, as config strings keyed by setting name. */
+type ProviderConfig = Partial<Record<SettingName, string>>;
+
+/** Reads the provider's configuration: typed `args` first, then the flat `variables` map. */
+export function readConfig(variables: ReadonlyMap<string, string> | Iterable<[string, string]>, args: unknown): ProviderConfig {
+  const config: Record<string, string> = {};
+  for (const [key, value] of variables) {
+    const name = key.startsWith(`${PACKAGE_NAME}:config:`) ? key.slice(`${PACKAGE_NAME}:config:`.length) : key.split(":").pop();
+    if (name) config[name] = value;
+  }
+  const { value } = unwrap(args);
+  if (typeof value === "object" && value !== null) {
+    for (const [name, v] of Object.entries(value)) {
+      if (typeof v === "string") config[name] = v;
+      else if (typeof v === "number" || typeof v === "boolean") config[name] = String(v);
+    }
+  }
+  return config;
+}
+
+/** The plugin's state: its configuration once the engine has sent it. */
+export class ImageProviderServer {
+  private sources: SettingsSources = { stackConfig: () => undefined };
+
+  constructor(
+    private readonly version: string,
+    private readonly schema: string,
+  ) {}
+
+  /** The gRPC handlers, by method name. */
+  handlers(): grpc.UntypedServiceImplementation {
+    return {
+      getPluginInfo: (_call: unknown, callback: grpc.sendUnaryData<plugproto.PluginInfo>) => {
+        callback(null, new plugproto.PluginInfo().setVersion(this.version));
+      },
+      getSchema: (
+        call: grpc.ServerUnaryCall<provproto.GetSchemaRequest, provproto.GetSchemaResponse>,
+        callback: grpc.sendUnaryData<provproto.GetSchemaResponse>,
+      ) => {
+        if (call.request.getVersion() !== 0) {
+          callback(grpcError(new Error(`unsupported schema version ${call.request.getVersion()}`)));
+          return;
+        }
+        callback(null, new provproto.GetSchemaResponse().setSchema(this.schema));
+      },
+      configure: (
+        call: grpc.ServerUnaryCall<provproto.ConfigureRequest, provproto.ConfigureResponse>,
+        callback: grpc.sendUnaryData<provproto.ConfigureResponse>,
+      ) => {
+        const config = readConfig(
+          call.request.getVariablesMap().entries() as Iterable<[string, string]>,
+          call.request.getArgs()?.toJavaScript(),
+        );
+        this.sources = { stackConfig: (key) => config[key] };
+        callback(
+          null,
+          new provproto.ConfigureResponse()
+            .setAcceptsecrets(true)
+            .setSupportspreview(true)
+            .setAcceptresources(false)
+            .setAcceptoutputs(false),
+        );
+      },
+      invoke: (
+        call: grpc.ServerUnaryCall<provproto.InvokeRequest, provproto.InvokeResponse>,
+        callback: grpc.sendUnaryData<provproto.InvokeResponse>,
+      ) => {
+        void this.invoke(call.request).then(
+          (response) => callback(null, response),
+          (err: unknown) => callback(grpcError(err)),
+        );
+      },
+      cancel: (_call: unknown, callback: grpc.sendUnaryData<emptyproto.Empty>) => callback(null, new emptyproto.Empty()),
+      attach: (_call: unknown, callback: grpc.sendUnaryData<emptyproto.Empty>) => callback(null, new emptyproto.Empty()),
+    };
+  }
+
+  /** Runs one function; a secret argument makes every field of its result secret. */
+  async invoke(request: provproto.InvokeRequest): Promise<provproto.InvokeResponse> {
+    const fn = functionFor(request.getTok());
+    const { value, secret } = unwrap(request.getArgs()?.toJavaScript() ?? {});
+    const args = typeof value === "object" && value !== null ? (value as Record<string, unknown>) : {};
+    const result = plainObject(await fn(args, this.sources));
+    const wire = (secret ? secretFields(result) : result) as Record<string, structproto.JavaScriptValue>;
+    return new provproto.InvokeResponse().setReturn(structproto.Struct.fromJavaScript(wire));
+  }
+}
+
+/**
+ * Starts the plugin: listens on a loopback port and prints it, which is how the engine finds a
+ * plugin. Nothing else may be written to stdout.
+ */
+export async function serve(version: string, schema: string): Promise<grpc.Server> {
+  const server = new grpc.Server({ "grpc.max_receive_message_length": 400 * 1024 * 1024 });
+  server.addService(provrpc.ResourceProviderService, new ImageProviderServer(version, schema).handlers());
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+  );
+  process.stdout.write(`${port}\n`);
+  return server;
+}
