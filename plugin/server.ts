@@ -55,6 +55,39 @@ export function unwrap(value: unknown): Unwrapped {
   return { value: plain, secret, unknown };
 }
 
+/**
+ * Python programs may pass a nested argument as a dict typed by the SDK's `...Dict` TypedDicts,
+ * whose keys are snake_case (`{"os_type": ["linux"]}`), and the Python SDK sends such dicts as they
+ * are. Each snake_case key that names a schema property (ignoring case and underscores) is renamed
+ * to that property; every other key is left for validation to report.
+ */
+export function camelKeys(value: unknown, known: ReadonlyMap<string, string>): unknown {
+  if (Array.isArray(value)) return value.map((v) => camelKeys(v, known));
+  if (typeof value !== "object" || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, inner] of Object.entries(value)) {
+    const name = key.includes("_") ? (known.get(key.replace(/_/g, "").toLowerCase()) ?? key) : key;
+    out[name] = camelKeys(inner, known);
+  }
+  return out;
+}
+
+/** Every property name in a schema, by its lower-case form without underscores. */
+export function propertyNames(schema: string): Map<string, string> {
+  const names = new Map<string, string>();
+  const walk = (node: unknown): void => {
+    if (typeof node !== "object" || node === null) return;
+    for (const [key, inner] of Object.entries(node as Record<string, unknown>)) {
+      if (key === "properties" && typeof inner === "object" && inner !== null) {
+        for (const name of Object.keys(inner)) names.set(name.toLowerCase(), name);
+      }
+      walk(inner);
+    }
+  };
+  walk(JSON.parse(schema));
+  return names;
+}
+
 /** Marks every top-level value of a result secret. */
 function secretFields(result: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -99,11 +132,14 @@ export function readConfig(variables: ReadonlyMap<string, string> | Iterable<[st
 /** The plugin's state: its configuration once the engine has sent it. */
 export class ImageProviderServer {
   private sources: SettingsSources = { stackConfig: () => undefined };
+  private readonly names: ReadonlyMap<string, string>;
 
   constructor(
     private readonly version: string,
     private readonly schema: string,
-  ) {}
+  ) {
+    this.names = propertyNames(schema);
+  }
 
   /** The gRPC handlers, by method name. */
   handlers(): grpc.UntypedServiceImplementation {
@@ -157,7 +193,7 @@ export class ImageProviderServer {
   async invoke(request: provproto.InvokeRequest): Promise<provproto.InvokeResponse> {
     const fn = functionFor(request.getTok());
     const { value, secret } = unwrap(request.getArgs()?.toJavaScript() ?? {});
-    const args = typeof value === "object" && value !== null ? (value as Record<string, unknown>) : {};
+    const args = typeof value === "object" && value !== null ? (camelKeys(value, this.names) as Record<string, unknown>) : {};
     const result = plainObject(await fn(args, this.sources));
     const wire = (secret ? secretFields(result) : result) as Record<string, structproto.JavaScriptValue>;
     return new provproto.InvokeResponse().setReturn(structproto.Struct.fromJavaScript(wire));

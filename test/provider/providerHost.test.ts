@@ -1,69 +1,29 @@
 import { strict as assert } from "node:assert";
-import { ChildProcess, spawn } from "node:child_process";
 import * as path from "node:path";
 import * as grpc from "@grpc/grpc-js";
+import { GrpcMessage, ProviderProcess, call, message, startProvider, struct, toJs } from "../support/grpcProvider";
 import { programDir, REPO_ROOT, serializedProvider } from "../support/providerText";
 import { withEmulator } from "../support/world";
-
-/* The generated gRPC stubs ship without precise typings for these paths. */
-const provproto = require("@pulumi/pulumi/proto/provider_pb") as Record<string, new () => GrpcMessage>;
-const provrpc = require("@pulumi/pulumi/proto/provider_grpc_pb") as {
-  ResourceProviderClient: new (address: string, creds: grpc.ChannelCredentials) => grpc.Client;
-};
-const { Struct } = require("google-protobuf/google/protobuf/struct_pb") as { Struct: { fromJavaScript(value: object): unknown } };
-
-type GrpcMessage = Record<string, (...args: unknown[]) => unknown>;
-type Props = Record<string, unknown>;
 
 const SECRET = "HOST-SECRET-NEVER-IN-OUTPUT-93";
 const HOST_SCRIPT = path.join(REPO_ROOT, "node_modules/@pulumi/pulumi/cmd/dynamic-provider/index.js");
 const URN = "urn:pulumi:stack::proj::pulumi-nodejs:dynamic/jdcloud:ImageLookup::base";
 
-/** Calls one unary method of the provider over gRPC. */
-function call(client: grpc.Client, method: string, request: GrpcMessage): Promise<GrpcMessage> {
-  return new Promise((resolve, reject) => {
-    (client as unknown as Record<string, (req: unknown, cb: (err: Error | null, res: GrpcMessage) => void) => void>)[method]?.(
-      request,
-      (err, res) => (err ? reject(err) : resolve(res)),
-    );
-  });
-}
-
-function message(type: string, fields: Record<string, unknown>): GrpcMessage {
-  const Ctor = provproto[type];
-  if (!Ctor) throw new Error(`no message ${type}`);
-  const m = new Ctor();
-  for (const [setter, value] of Object.entries(fields)) m[setter]?.(value);
-  return m;
-}
-
-const struct = (value: Props): unknown => Struct.fromJavaScript(value);
-const toJs = (s: unknown): Props => (s as { toJavaScript(): Props }).toJavaScript();
-
 describe("the real dynamic-provider host (@pulumi/pulumi/cmd/dynamic-provider) driven over gRPC", function () {
   this.timeout(60_000);
   const world = withEmulator({ accessKey: "HOSTAK", secretKey: SECRET });
-  let host: ChildProcess;
+  let host: ProviderProcess;
   let client: grpc.Client;
   let providerText: string;
-  let stderr = "";
 
   before(async () => {
     providerText = await serializedProvider();
     const env = { ...process.env };
     for (const k of Object.keys(env)) if (k.startsWith("JDCLOUD_")) delete env[k];
-    host = spawn(process.execPath, [HOST_SCRIPT, "127.0.0.1:1"], { cwd: programDir(), env, stdio: ["ignore", "pipe", "pipe"] });
-    host.stderr?.on("data", (c: Buffer) => (stderr += c.toString()));
-    const port = await new Promise<string>((resolve, reject) => {
-      host.stdout?.once("data", (c: Buffer) => resolve(c.toString().trim()));
-      host.once("exit", (code) => reject(new Error(`provider host exited with ${code}: ${stderr}`)));
-    });
-    client = new provrpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+    host = await startProvider(process.execPath, [HOST_SCRIPT], { cwd: programDir(), env });
+    client = host.client;
   });
-  after(() => {
-    client?.close();
-    host?.kill();
-  });
+  after(() => host?.close());
 
   it("configures, checks, diffs, creates, reads and deletes an ImageLookup", async () => {
     const config = {
@@ -120,6 +80,6 @@ describe("the real dynamic-provider host (@pulumi/pulumi/cmd/dynamic-provider) d
     assert.equal(gone["getId"]?.(), "");
 
     await call(client, "delete", message("DeleteRequest", { setId: "img-h8ly274zg9", setUrn: URN, setProperties: struct(outs) }));
-    assert.ok(!stderr.includes(SECRET), "the host logged no secret");
+    assert.ok(!host.stderr().includes(SECRET), "the host logged no secret");
   });
 });

@@ -254,9 +254,18 @@ describe("settings", () => {
 
 describe("stack config keys", () => {
   it("reads jdcloud-image:<setting>, and the pre-0.2 jdcloud:<setting> only when it is unset, warning once per key", () => {
-    const config: Record<string, string> = { "jdcloud-image:region": "cn-east-2", "jdcloud:region": "cn-north-1", "jdcloud:accessKey": "AK" };
+    const config: Record<string, string> = {
+      "jdcloud-image:region": "cn-east-2",
+      "jdcloud:region": "cn-north-1",
+      "jdcloud:accessKey": "AK",
+    };
     const warnings: string[] = [];
-    const read = (field: "region" | "accessKey" | "secretKey") => readStackConfig((k) => config[k], field, (m) => warnings.push(m));
+    const read = (field: "region" | "accessKey" | "secretKey") =>
+      readStackConfig(
+        (k) => config[k],
+        field,
+        (m) => warnings.push(m),
+      );
     assert.equal(read("region"), "cn-east-2");
     assert.deepEqual(warnings, []);
     assert.equal(read("accessKey"), "AK");

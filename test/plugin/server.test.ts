@@ -1,0 +1,159 @@
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as grpc from "@grpc/grpc-js";
+import { builtinImages } from "../../emulator/builtinImages";
+import { GrpcMessage, ProviderProcess, call, empty, message, startProvider, struct, toJs } from "../support/grpcProvider";
+import { REPO_ROOT } from "../support/providerText";
+import { withEmulator } from "../support/world";
+
+/** The plugin exactly as `npm run build` bundles it and the package ships it. */
+const PLUGIN = path.join(REPO_ROOT, "bin", "pulumi-resource-jdcloud-image");
+const SECRET = "PLUGIN-SECRET-NEVER-IN-OUTPUT-41";
+const SIG = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270" };
+const secret = (value: unknown): Record<string, unknown> => ({ ...SIG, value });
+const GET_IMAGE = "jdcloud-image:index:getImage";
+
+/** A Configure request as the engine sends it: flat `variables` and typed `args` (secrets marked). */
+function configureRequest(config: Record<string, string>, secrets: readonly string[] = ["secretKey"]): GrpcMessage {
+  const req = message("ConfigureRequest", {
+    setArgs: struct(Object.fromEntries(Object.entries(config).map(([k, v]) => [k, secrets.includes(k) ? secret(v) : v]))),
+    setAcceptsecrets: true,
+  });
+  const variables = req["getVariablesMap"]?.() as { set(k: string, v: string): void };
+  for (const [k, v] of Object.entries(config)) variables.set(`jdcloud-image:config:${k}`, v);
+  return req;
+}
+
+function invoke(client: grpc.Client, token: string, args: Record<string, unknown>): Promise<Record<string, unknown>> {
+  return call(client, "invoke", message("InvokeRequest", { setTok: token, setArgs: struct(args) })).then((res) =>
+    toJs(res["getReturn"]?.()),
+  );
+}
+
+function pluginEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, HOME: path.join(REPO_ROOT, "test", "fixtures", "no-home"), ...extra };
+  for (const k of Object.keys(env)) if (k.startsWith("JDCLOUD_") && !(k in extra)) delete env[k];
+  return env;
+}
+
+describe("the provider plugin (bin/pulumi-resource-jdcloud-image) driven over gRPC", function () {
+  this.timeout(30_000);
+  const world = withEmulator({ accessKey: "PLUGINAK", secretKey: SECRET });
+  let plugin: ProviderProcess;
+
+  beforeEach(async () => {
+    plugin = await startProvider(PLUGIN, [], { env: pluginEnv() });
+  });
+  afterEach(() => plugin?.close());
+
+  const configure = (extra: Record<string, string> = {}): Promise<GrpcMessage> =>
+    call(
+      plugin.client,
+      "configure",
+      configureRequest({ endpoint: world.emulator.endpoint, accessKey: "PLUGINAK", secretKey: SECRET, region: "cn-north-1", ...extra }),
+    );
+
+  it("reports the package version and serves the committed schema", async () => {
+    const { version } = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { version: string };
+    const info = await call(plugin.client, "getPluginInfo", empty());
+    assert.equal(info["getVersion"]?.(), version);
+    const schema = await call(plugin.client, "getSchema", message("GetSchemaRequest", {}));
+    const committed = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "plugin", "schema.json"), "utf8")) as unknown;
+    assert.deepEqual(JSON.parse(String(schema["getSchema"]?.())), committed);
+  });
+
+  it("accepts secrets and supports preview, so invokes run during `pulumi preview`", async () => {
+    const res = await configure();
+    assert.equal(res["getAcceptsecrets"]?.(), true);
+    assert.equal(res["getSupportspreview"]?.(), true);
+  });
+
+  it("getImage returns the image's fields, from the stack config it was configured with", async () => {
+    await configure();
+    const result = await invoke(plugin.client, GET_IMAGE, { imageId: "img-h8ly274zg9", require: { osType: ["linux"] } });
+    const expected = builtinImages().find((i) => i.imageId === "img-h8ly274zg9");
+    assert.ok(expected);
+    assert.equal(result["platform"], expected.platform);
+    assert.equal(result["systemDiskSizeGB"], expected.systemDiskSizeGB);
+    assert.equal(result["regionId"], "cn-north-1");
+    assert.deepEqual(
+      (result["snapshots"] as Array<Record<string, unknown>>).map((s) => s["diskSnapshotId"]),
+      expected.snapshots?.map((s) => s.diskSnapshotId),
+    );
+    assert.equal(world.emulator.requests.at(-1)?.accessKey, "PLUGINAK");
+  });
+
+  it("makes every result field secret when an argument was secret, and none otherwise", async () => {
+    await configure();
+    const plain = await invoke(plugin.client, GET_IMAGE, { imageId: "img-h8ly274zg9" });
+    assert.equal(plain["platform"], "Ubuntu");
+    const hidden = await invoke(plugin.client, GET_IMAGE, { imageId: secret("img-h8ly274zg9") });
+    for (const [field, value] of Object.entries(hidden)) assert.deepEqual(value, secret(plain[field]), field);
+  });
+
+  it("fails a missing image with our one sentence and JD Cloud's request ID, never the secret key", async () => {
+    await configure();
+    const err = (await invoke(plugin.client, GET_IMAGE, { imageId: "img-nosuch0001" }).then(
+      () => assert.fail("resolved"),
+      (e: unknown) => e,
+    )) as grpc.ServiceError;
+    assert.match(
+      err.details,
+      /^JD Cloud has no image 'img-nosuch0001' in region cn-north-1 \(JD Cloud request [0-9a-f]{32}\): check the image ID[^\n]*\.$/,
+    );
+    assert.ok(!err.details.includes(SECRET));
+    assert.ok(!plugin.stderr().includes(SECRET), "the plugin logged no secret");
+  });
+
+  it("validates arguments before any request, naming the bad one", async () => {
+    await configure();
+    const before = world.emulator.requests.length;
+    const err = (await invoke(plugin.client, GET_IMAGE, { imageId: "ubuntu" }).catch((e: unknown) => e)) as grpc.ServiceError;
+    assert.match(err.details, /^Invalid imageId for the image lookup: 'ubuntu' /);
+    const unknown = (await invoke(plugin.client, "jdcloud-image:index:getAmi", {}).catch((e: unknown) => e)) as grpc.ServiceError;
+    assert.match(unknown.details, /the package jdcloud-image has no function 'jdcloud-image:index:getAmi'; call one of .*getImage/);
+    assert.equal(world.emulator.requests.length, before);
+  });
+
+  it("takes the snake_case keys of the Python SDK's TypedDicts", async () => {
+    await configure();
+    const err = (await invoke(plugin.client, GET_IMAGE, {
+      imageId: "img-h8ly274zg9",
+      require: { os_type: ["windows"], max_system_disk_size_gb: 40 },
+    }).catch((e: unknown) => e)) as grpc.ServiceError;
+    assert.match(err.details, /osType wanted 'windows', found 'linux'; systemDiskSizeGB at most 40, found 60/);
+  });
+
+  it("serves getImages and findImage", async () => {
+    await configure();
+    const found = await invoke(plugin.client, "jdcloud-image:index:getImages", { imageSource: "public", platform: ["Ubuntu"] });
+    assert.ok((found["ids"] as string[]).length > 0);
+    assert.equal((found["images"] as unknown[]).length, (found["ids"] as string[]).length);
+    const one = await invoke(plugin.client, "jdcloud-image:index:findImage", {
+      imageSource: "public",
+      platform: ["Ubuntu"],
+      select: "highestVersion",
+    });
+    assert.equal(one["platform"], "Ubuntu");
+    assert.ok((found["ids"] as string[]).includes(String(one["imageId"])));
+  });
+
+  it("takes settings from provider config first, then the environment", async () => {
+    plugin.close();
+    plugin = await startProvider(PLUGIN, [], {
+      env: pluginEnv({ JDCLOUD_ACCESS_KEY: "PLUGINAK", JDCLOUD_SECRET_KEY: SECRET, JDCLOUD_REGION: "cn-east-2" }),
+    });
+    await call(plugin.client, "configure", configureRequest({ endpoint: world.emulator.endpoint, region: "cn-north-1" }));
+    const result = await invoke(plugin.client, GET_IMAGE, { imageId: "img-h8ly274zg9" });
+    assert.equal(result["regionId"], "cn-north-1", "config's region beats JDCLOUD_REGION");
+    assert.equal(world.emulator.requests.at(-1)?.accessKey, "PLUGINAK", "the key came from the environment");
+  });
+
+  it("names the config key a bad setting came from, without its value", async () => {
+    await configure({ secretKey: `${SECRET}\n` });
+    const err = (await invoke(plugin.client, GET_IMAGE, { imageId: "img-h8ly274zg9" }).catch((e: unknown) => e)) as grpc.ServiceError;
+    assert.match(err.details, /jdcloud-image:secretKey/);
+    assert.ok(!err.details.includes(SECRET));
+  });
+});
