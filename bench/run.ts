@@ -21,6 +21,7 @@ import { MAX_IN_FLIGHT } from "../provider/jdcloud/constants";
 import { median } from "../scripts/toolchain";
 import type { BenchSettings } from "./clients";
 import type { ChildJob, ChildResult } from "./lookupsChild";
+import { pluginTimes } from "./plugin";
 import { previewTimes } from "./preview";
 import { benchImage, startScriptedServer } from "./server";
 import { searchTimes } from "./search";
@@ -129,6 +130,8 @@ async function main(): Promise<void> {
     const r7 = await searchTimes();
     process.stderr.write("bench: runs 5 and 6 (pulumi preview: 200 lookups vs none; failing vs passing)...\n");
     const r5 = await previewTimes(emulator);
+    process.stderr.write("bench: run 8 (provider plugin: start-up and one invoke, vs the dynamic provider's path)...\n");
+    const r8 = await pluginTimes();
 
     const oursCold = r1cold["ours"];
     const sdkCold = r1coldSdk["official"];
@@ -284,13 +287,36 @@ async function main(): Promise<void> {
         r7.findRequests === 20,
       ],
     );
+    rows.push(
+      [
+        "8",
+        "cold",
+        "provider plugin: process start to port",
+        `${fmt(r8.plugin.startMs)} ms`,
+        `${fmt(r8.dynamic.startMs)} ms (dynamic-provider host)`,
+        `${fmt(r8.plugin.startMs / r8.dynamic.startMs, 2)}x`,
+        "<= dynamic path",
+        r8.plugin.startMs <= r8.dynamic.startMs,
+      ],
+      [
+        "8",
+        "cold",
+        "provider plugin: start, configure, one getImage invoke",
+        `${fmt(r8.plugin.totalMs)} ms`,
+        `${fmt(r8.dynamic.totalMs)} ms (start, configure, check, create an ImageLookup)`,
+        `${fmt(r8.plugin.totalMs / r8.dynamic.totalMs, 2)}x`,
+        "<= dynamic path",
+        r8.plugin.totalMs <= r8.dynamic.totalMs,
+      ],
+    );
     const header = ["run", "mode", "measure", "ours: median (min–max)", "compared with", "ratio", "target", "met"];
     const table = [header, header.map(() => "---"), ...rows.map((r) => [...r.slice(0, 7), r[7] === undefined ? "" : r[7] ? "yes" : "NO"])];
     process.stdout.write(table.map((r) => `| ${r.join(" | ")} |`).join("\n") + "\n");
     process.stdout.write(
       `\nNode ${process.version}, ${os.cpus().length} cores${r5 ? `, Pulumi CLI ${r5.cli}` : ""}. Runs 1-2: clients in child processes, a scripted ` +
         `server in this one (no signature checks; "one process": the server in the clients' process); cold = first round of a fresh process (5 processes; the SDK 3), warm = interleaved ` +
-        `rounds after a warm-up (run 2: 3 processes x 21 rounds, ratio = median of per-round ratios). Runs 5-6: the emulator.\n`,
+        `rounds after a warm-up (run 2: 3 processes x 21 rounds, ratio = median of per-round ratios). Runs 5-6: the emulator. ` +
+        `Run 8: the emulator; each path a fresh process per round, driven over gRPC as the engine drives it, 9 interleaved rounds after one of each.\n`,
     );
   } finally {
     await server.close();

@@ -2,7 +2,8 @@
  * npm run demo — the main job: start the bundled emulator, point a local file backend (in the
  * ignored .pulumi-state/ folder) at it, and run `pulumi preview` of the quickstart
  * (Pulumi.yaml → examples/quickstart), which shows the image's platform, system disk size and
- * snapshots. `npm run example -- NAME` does the same for examples/NAME. Leaves no process behind.
+ * snapshots. `npm run example -- NAME` does the same for examples/NAME (yaml, python and go through
+ * the provider plugin built into bin/). Leaves no process behind.
  *
  * An example imports the package by name, as a user's program does; from this checkout it finds
  * it (and `@pulumi/pulumi`) in the root node_modules, where the build is linked — one copy of
@@ -11,7 +12,18 @@
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { NO_CLI_HELP, REPO_ROOT, buildPackage, findCli, linkPackage, localBackendEnv, runPulumi, which, runScript } from "./toolchain";
+import {
+  NO_CLI_HELP,
+  REPO_ROOT,
+  buildPackage,
+  findCli,
+  linkPackage,
+  localBackendEnv,
+  pulumiPythonEnv,
+  runPulumi,
+  which,
+  runScript,
+} from "./toolchain";
 
 const EXAMPLE = process.argv[2];
 const STATE = path.join(REPO_ROOT, ".pulumi-state", EXAMPLE ?? "demo");
@@ -44,6 +56,10 @@ async function main(): Promise<number> {
   const built = buildPackage();
   if (built !== 0) return built;
   linkPackage(REPO_ROOT);
+  // The Python example runs in a virtualenv with the generated SDK: the cached one, unless the
+  // example already has its own (examples/python/venv, from `pip install -r requirements.txt`).
+  const venv = path.join(PROGRAM, "venv");
+  if (EXAMPLE === "python" && !fs.existsSync(venv)) fs.symlinkSync(path.dirname(pulumiPythonEnv()), venv, "dir");
 
   const { startEmulator } = require(path.join(REPO_ROOT, "dist", "emulator")) as typeof import("../emulator");
   const emulator = await startEmulator({});

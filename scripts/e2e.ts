@@ -7,13 +7,18 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { installToolchain, installWorkspace, mocha, packPackage, runScript } from "./toolchain";
+import { installToolchain, installWorkspace, mocha, packPackage, pulumiPythonEnv, runScript } from "./toolchain";
 
 function main(): number {
   const binDir = installToolchain();
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), "jdcloud-image-e2e-"));
   installWorkspace(workspace, { tarball: packPackage(workspace) });
-  const code = mocha(path.join("e2e", ".mocharc.json"), { E2E_PULUMI_BIN: binDir, E2E_WORKSPACE: workspace });
+  const python = pulumiPythonEnv();
+  const code = mocha(path.join("e2e", ".mocharc.json"), {
+    E2E_PULUMI_BIN: binDir,
+    E2E_WORKSPACE: workspace,
+    E2E_PYTHON_VENV: path.dirname(python),
+  });
   if (code === 0 && !process.env["E2E_KEEP"]) fs.rmSync(workspace, { recursive: true, force: true });
   else process.stderr.write(`e2e: workspace kept at ${workspace}\n`);
   return code;

@@ -18,7 +18,7 @@ describe("the README", () => {
   it("tags every runnable block (sh, ts, json) so a test runs it; usage and trees are text", () => {
     const blocks = readmeBlocks();
     for (const block of blocks) {
-      if (["sh", "ts", "json"].includes(block.lang))
+      if (["sh", "ts", "json", "yaml", "python", "go"].includes(block.lang))
         assert.ok(block.tag, `README.md:${block.line}: a ${block.lang} block without a snippet tag`);
       else assert.equal(block.lang, "text", `README.md:${block.line}: a block of language '${block.lang}'`);
     }
@@ -35,10 +35,32 @@ describe("the README", () => {
     assert.ok(SCRIPTS["demo"] && SCRIPTS["test"]);
     const ci = fs.readFileSync(path.join(ROOT, ".ci", "run"), "utf8");
     for (const command of commands) assert.match(ci, new RegExp(`^${command}\\b`, "m"), `.ci/run does not run ${command}`);
-    const example = snippet("example").text.trim();
-    assert.match(example, /^npm run example -- ([a-z-]+)$/);
     assert.ok(SCRIPTS["example"]);
-    assert.ok(fs.existsSync(path.join(ROOT, "examples", example.split(" ").pop() ?? "", "Pulumi.yaml")));
+    for (const tag of ["example", "example-languages"]) {
+      for (const line of snippet(tag).text.trim().split("\n")) {
+        assert.match(line, /^npm run example -- ([a-z-]+)$/);
+        assert.ok(fs.existsSync(path.join(ROOT, "examples", line.split(" ").pop() ?? "", "Pulumi.yaml")), line);
+      }
+    }
+  });
+
+  it("shows YAML, Python and Go code exactly as the language examples have it (the e2e suite runs those)", () => {
+    const excerpts: Record<string, readonly string[]> = {
+      "plugin-path": ["examples/yaml/Pulumi.yaml", "examples/python/Pulumi.yaml", "examples/go/Pulumi.yaml"],
+      "yaml-invoke": ["examples/yaml/Pulumi.yaml"],
+      "python-invoke": ["examples/python/__main__.py"],
+      "go-invoke": ["examples/go/main.go"],
+    };
+    for (const [tag, files] of Object.entries(excerpts)) {
+      for (const file of files)
+        assert.ok(fs.readFileSync(path.join(ROOT, file), "utf8").includes(snippet(tag).text), `${tag} is not in ${file}`);
+    }
+    const shown = readmeBlocks().filter((b) => ["yaml", "python", "go"].includes(b.lang));
+    assert.deepEqual(
+      shown.map((b) => b.tag).sort(),
+      Object.keys(excerpts).sort(),
+      "every YAML, Python and Go block is an excerpt checked here",
+    );
   });
 
   it("shows the fixture file the tests load, complete with every Image field", () => {

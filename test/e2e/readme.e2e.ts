@@ -77,15 +77,19 @@ describe("the README's snippets, as written", () => {
     assert.equal(res.status, 0, res.stderr);
   });
 
-  it("runs the README's example command from this checkout", () => {
-    const [, , , , name] = snippet("example").text.trim().split(" ");
-    const res = spawnSync("npm", ["run", "--silent", "example", "--", name ?? ""], {
-      cwd: ROOT,
-      encoding: "utf8",
-      timeout: 240_000,
-      env: { ...process.env, PATH: `${e2eEnvironment().binDir}${path.delimiter}${process.env["PATH"] ?? ""}` },
-    });
-    assert.equal(res.status, 0, res.stdout + res.stderr);
-    assert.match(res.stdout, /to create/);
-  });
+  for (const tag of ["example", "example-languages"]) {
+    for (const line of snippet(tag).text.trim().split("\n")) {
+      it(`runs the README's \`${line}\` from this checkout`, () => {
+        const [, , , , name] = line.split(" ");
+        const res = spawnSync("npm", ["run", "--silent", "example", "--", name ?? ""], {
+          cwd: ROOT,
+          encoding: "utf8",
+          timeout: 240_000,
+          env: { ...process.env, PATH: `${e2eEnvironment().binDir}${path.delimiter}${process.env["PATH"] ?? ""}` },
+        });
+        assert.equal(res.status, 0, res.stdout + res.stderr);
+        assert.match(res.stdout, /to create/);
+      });
+    }
+  }
 });

@@ -3,17 +3,8 @@
  * the newest image; refresh with checkForNewer reports the newer one; a new searchTrigger re-pins.
  */
 import { strict as assert } from "node:assert";
-import { createRequire } from "node:module";
-import * as path from "node:path";
 import type { Emulator } from "../../emulator";
-import { ExampleStack, e2eEnvironment } from "./stack";
-
-function packedEmulator(): typeof import("../../emulator") {
-  // Resolve from the workspace's own package scope: from here, the name would resolve to this checkout.
-  return createRequire(path.join(e2eEnvironment().workspace, "package.json"))(
-    "pulumi-jdcloud-image/emulator",
-  ) as typeof import("../../emulator");
-}
+import { ExampleStack, packedEmulator } from "./stack";
 
 describe("examples/latest-image with the real Pulumi CLI: a search pinned in state", () => {
   let emulator: Emulator;

@@ -3,6 +3,7 @@
  * package is installed) and driven with the real CLI against a file backend.
  */
 import * as fs from "node:fs";
+import { createRequire } from "node:module";
 import * as path from "node:path";
 
 import { localBackendEnv, runPulumi } from "../../scripts/toolchain";
@@ -21,6 +22,14 @@ export function e2eEnvironment(): StackEnvironment {
   const binDir = process.env["E2E_PULUMI_BIN"];
   if (!workspace || !binDir) throw new Error("run the end-to-end suite with `npm run test:e2e`, which prepares the CLI and the workspace");
   return { workspace, binDir };
+}
+
+/** The emulator as the packed package ships it. */
+export function packedEmulator(): typeof import("../../emulator") {
+  // Resolve from the workspace's own package scope: from here, the name would resolve to this checkout.
+  return createRequire(path.join(e2eEnvironment().workspace, "package.json"))(
+    "pulumi-jdcloud-image/emulator",
+  ) as typeof import("../../emulator");
 }
 
 /** What one CLI command printed and how it ended. */
@@ -108,7 +117,8 @@ export class ExampleStack {
     const texts: string[] = [];
     const walk = (dir: string): void => {
       for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-        if (entry.name === "node_modules") continue;
+        // Installed dependencies (node_modules, a linked Python venv) are not the stack's files.
+        if (entry.name === "node_modules" || entry.isSymbolicLink()) continue;
         const full = path.join(dir, entry.name);
         if (entry.isDirectory()) walk(full);
         else texts.push(fs.readFileSync(full, "utf8"));

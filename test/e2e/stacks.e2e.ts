@@ -2,16 +2,10 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
-import { e2eEnvironment, ExampleStack, hasStackTrace } from "./stack";
+import { e2eEnvironment, ExampleStack, hasStackTrace, packedEmulator } from "./stack";
 
 type EmulatorModule = typeof import("../../emulator");
 type Emulator = Awaited<ReturnType<EmulatorModule["startEmulator"]>>;
-
-/** The emulator as the packed package ships it. */
-function packedEmulator(): EmulatorModule {
-  // Resolve from the workspace's own package scope: from here, the name would resolve to this checkout.
-  return createRequire(path.join(e2eEnvironment().workspace, "package.json"))("pulumi-jdcloud-image/emulator") as EmulatorModule;
-}
 
 const LOOKUP = "pulumi-nodejs:dynamic/jdcloud:ImageLookup";
 const REGION = "cn-north-1";

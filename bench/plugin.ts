@@ -1,0 +1,98 @@
+/**
+ * Run 8: what a program in another language pays for the provider plugin — start the plugin
+ * process, configure it, answer one getImage invoke — against the dynamic provider's path that
+ * TypeScript stacks take for an ImageLookup (start `@pulumi/pulumi`'s dynamic-provider host,
+ * configure, check and create). Both are real processes driven over gRPC as the engine drives
+ * them, interleaved round by round, against the emulator.
+ */
+import * as path from "node:path";
+import { Emulator, startEmulator } from "../emulator/server";
+import { median } from "../scripts/toolchain";
+import { call, message, startProvider, struct, toJs } from "../test/support/grpcProvider";
+import { REPO_ROOT, programDir, serializedProvider } from "../test/support/providerText";
+
+/** Median times of one path, in milliseconds. */
+export interface PathTimes {
+  /** From spawning the process to its port on stdout. */
+  readonly startMs: number;
+  /** From spawning the process to the image's fields in hand. */
+  readonly totalMs: number;
+}
+
+const PLUGIN = path.join(REPO_ROOT, "bin", "pulumi-resource-jdcloud-image");
+const DYNAMIC_HOST = path.join(REPO_ROOT, "node_modules/@pulumi/pulumi/cmd/dynamic-provider/index.js");
+const URN = "urn:pulumi:bench::bench::pulumi-nodejs:dynamic/jdcloud:ImageLookup::image";
+
+function cleanEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const k of Object.keys(env)) if (k.startsWith("JDCLOUD_")) delete env[k];
+  return env;
+}
+
+async function pluginRound(emulator: Emulator): Promise<{ start: number; total: number }> {
+  const t0 = performance.now();
+  const plugin = await startProvider(PLUGIN, [], { env: cleanEnv() });
+  const start = performance.now() - t0;
+  try {
+    const req = message("ConfigureRequest", { setAcceptsecrets: true });
+    const variables = req["getVariablesMap"]?.() as { set(k: string, v: string): void };
+    variables.set("jdcloud-image:config:endpoint", emulator.endpoint);
+    variables.set("jdcloud-image:config:accessKey", emulator.accessKey);
+    variables.set("jdcloud-image:config:secretKey", emulator.secretKey);
+    await call(plugin.client, "configure", req);
+    const res = await call(
+      plugin.client,
+      "invoke",
+      message("InvokeRequest", {
+        setTok: "jdcloud-image:index:getImage",
+        setArgs: struct({ imageId: "img-h8ly274zg9", regionId: "cn-north-1" }),
+      }),
+    );
+    if (toJs(res["getReturn"]?.())["platform"] !== "Ubuntu") throw new Error("the plugin returned no image");
+    return { start, total: performance.now() - t0 };
+  } finally {
+    plugin.close();
+  }
+}
+
+async function dynamicRound(emulator: Emulator, providerText: string, cwd: string): Promise<{ start: number; total: number }> {
+  const t0 = performance.now();
+  const host = await startProvider(process.execPath, [DYNAMIC_HOST], { cwd, env: cleanEnv() });
+  const start = performance.now() - t0;
+  try {
+    const config = {
+      "jdcloud-image:endpoint": emulator.endpoint,
+      "jdcloud-image:accessKey": emulator.accessKey,
+      "jdcloud-image:secretKey": emulator.secretKey,
+    };
+    await call(host.client, "configure", message("ConfigureRequest", { setArgs: struct(config) }));
+    const news = { imageId: "img-h8ly274zg9", regionId: "cn-north-1", __provider: providerText };
+    const checked = await call(host.client, "check", message("CheckRequest", { setUrn: URN, setOlds: struct({}), setNews: struct(news) }));
+    const created = await call(host.client, "create", message("CreateRequest", { setUrn: URN, setProperties: checked["getInputs"]?.() }));
+    if (toJs(created["getProperties"]?.())["platform"] !== "Ubuntu") throw new Error("the dynamic provider returned no image");
+    return { start, total: performance.now() - t0 };
+  } finally {
+    host.close();
+  }
+}
+
+/** Interleaved rounds of both paths against an emulator with the built-in images; medians of each. */
+export async function pluginTimes(rounds = 9): Promise<{ plugin: PathTimes; dynamic: PathTimes }> {
+  const emulator = await startEmulator({});
+  try {
+    const providerText = await serializedProvider();
+    const cwd = programDir();
+    const p: Array<{ start: number; total: number }> = [];
+    const d: Array<{ start: number; total: number }> = [];
+    await pluginRound(emulator);
+    await dynamicRound(emulator, providerText, cwd);
+    for (let i = 0; i < rounds; i++) {
+      p.push(await pluginRound(emulator));
+      d.push(await dynamicRound(emulator, providerText, cwd));
+    }
+    const times = (xs: typeof p): PathTimes => ({ startMs: median(xs.map((x) => x.start)), totalMs: median(xs.map((x) => x.total)) });
+    return { plugin: times(p), dynamic: times(d) };
+  } finally {
+    await emulator.close();
+  }
+}

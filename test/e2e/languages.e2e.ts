@@ -1,0 +1,189 @@
+/**
+ * The provider plugin from every language: examples/yaml, examples/python (the generated Python
+ * SDK) and examples/go (the generated Go SDK), each run with the plugin of the packed package
+ * (`plugins: providers: path`) and the official language hosts, against the emulator, with the
+ * secret key set by `pulumi config set --secret`.
+ */
+import { strict as assert } from "node:assert";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import type { Emulator } from "../../emulator";
+import { GENERATED_LANGUAGES, generateSdks, listFiles } from "../../scripts/sdks";
+import { GO_MODULE } from "../../plugin/schemaGen";
+import { ExampleStack, e2eEnvironment, hasStackTrace, packedEmulator } from "./stack";
+
+const REPO = path.resolve(__dirname, "../..");
+const REGION = "cn-north-1";
+const MISSING = "img-nosuch0001";
+
+/** The plugin folder of the package installed from the packed tarball. */
+function packedPluginDir(): string {
+  return path.join(e2eEnvironment().workspace, "node_modules", "pulumi-jdcloud-image", "bin");
+}
+
+/** Points an example's `plugins: providers: path` at the packed package's plugin. */
+function usePackedPlugin(dir: string): void {
+  const file = path.join(dir, "Pulumi.yaml");
+  const text = fs.readFileSync(file, "utf8");
+  const pointed = text.replace(/path: \.\.\/\.\.\/bin/, `path: ${packedPluginDir()}`);
+  assert.notEqual(pointed, text, "the example names the plugin path");
+  fs.writeFileSync(file, pointed);
+}
+
+interface Language {
+  readonly example: string;
+  /** Makes the copied example runnable: its SDK installed or linked. */
+  prepare(dir: string): void;
+  /** How the snapshots output looks once deployed. */
+  checkSnapshots(snapshots: unknown): void;
+}
+
+const snapshotLines = (snapshots: unknown): void =>
+  assert.deepEqual(snapshots, [
+    "snapshot-sys0h8ly27 (system_disk, 60 GB)",
+    "snapshot-dat1h8ly27 (data_disk, 200 GB)",
+    "snapshot-log2h8ly27 (data_disk, 100 GB)",
+  ]);
+
+const LANGUAGES: readonly Language[] = [
+  {
+    example: "yaml",
+    prepare: () => undefined,
+    checkSnapshots: (snapshots) =>
+      assert.deepEqual(
+        (snapshots as Array<Record<string, unknown>>).map((s) => [s["diskSnapshotId"], s["diskCategory"], s["diskSize"]]),
+        [
+          ["snapshot-sys0h8ly27", "system_disk", 60],
+          ["snapshot-dat1h8ly27", "data_disk", 200],
+          ["snapshot-log2h8ly27", "data_disk", 100],
+        ],
+      ),
+  },
+  {
+    example: "python",
+    prepare: (dir) => {
+      const venv = process.env["E2E_PYTHON_VENV"];
+      if (!venv) throw new Error("run the end-to-end suite with `npm run test:e2e`, which prepares the Python environment");
+      fs.symlinkSync(venv, path.join(dir, "venv"), "dir");
+    },
+    checkSnapshots: snapshotLines,
+  },
+  {
+    example: "go",
+    prepare: (dir) => {
+      const res = spawnSync("go", ["mod", "edit", `-replace=${GO_MODULE}=${path.join(REPO, "sdk")}`], { cwd: dir, encoding: "utf8" });
+      assert.equal(res.status, 0, res.stderr);
+    },
+    checkSnapshots: snapshotLines,
+  },
+];
+
+for (const language of LANGUAGES) {
+  describe(`examples/${language.example} with the provider plugin and the real Pulumi CLI`, () => {
+    let emulator: Emulator;
+    let stack: ExampleStack;
+
+    before(async () => {
+      emulator = await packedEmulator().startEmulator({});
+      stack = new ExampleStack(language.example);
+      usePackedPlugin(stack.dir);
+      language.prepare(stack.dir);
+      await stack.init({ endpoint: emulator.endpoint, accessKey: emulator.accessKey, secretKey: emulator.secretKey, region: REGION });
+    });
+    after(async () => {
+      await emulator?.close();
+    });
+
+    it("preview shows the image's values", async () => {
+      const output = await stack.ok(["preview", "--stack", stack.stack]);
+      assert.match(output, /platform\s*: "Ubuntu"/);
+      assert.match(output, /systemDiskSizeGB\s*: 60/);
+      assert.ok(emulator.requests.some((r) => r.imageId === "img-h8ly274zg9" && r.accessKey === emulator.accessKey));
+    });
+
+    it("up exports the platform, system disk size and snapshots", async () => {
+      await stack.ok(["up", "--yes", "--skip-preview", "--stack", stack.stack]);
+      const outputs = await stack.outputs();
+      assert.equal(outputs["platform"], "Ubuntu");
+      assert.equal(outputs["systemDiskSizeGB"], 60);
+      language.checkSnapshots(outputs["snapshots"]);
+    });
+
+    it("a missing image fails the preview with our sentence naming it", async () => {
+      await stack.ok(["config", "set", "imageId", MISSING, "--stack", stack.stack]);
+      const { code, output } = await stack.run(["preview", "--stack", stack.stack]);
+      await stack.ok(["config", "rm", "imageId", "--stack", stack.stack]);
+      assert.notEqual(code, 0);
+      assert.match(
+        output,
+        new RegExp(
+          `JD Cloud has no image '${MISSING}' in region ${REGION} \\(JD Cloud request [0-9a-f]{32}\\): check the image ID, [^\\n]*account\\.`,
+        ),
+      );
+      assert.ok(!hasStackTrace(output), "no JavaScript stack trace from the plugin");
+    });
+
+    it("keeps the secret key out of state, stack files and output; the engine's -v=9 log has it only where it logs provider config", async () => {
+      const { output } = await stack.run(["preview", "--stack", stack.stack, "-v=9", "--logtostderr"]);
+      const leaks = output.split("\n").filter((line) => line.includes(emulator.secretKey));
+      const notConfig = leaks.filter(
+        (line) =>
+          !/\b(CheckConfig|DiffConfig|Configure)\(|Planner decided not to update 'urn:[^']*pulumi:providers:jdcloud-image/.test(line),
+      );
+      assert.deepEqual(notConfig, [], "the secret key in a log line other than the engine's own provider-config lines");
+      stack.transcript.pop();
+      const exported = JSON.stringify(await stack.resources());
+      assert.match(exported, /"secretKey":\{"4dabf18193072939515e22adb298388d":"1b47061264138c4ac30d75fd1eb44270","ciphertext":/);
+      assert.ok(!stack.storedText().includes(emulator.secretKey), "secret key in state or stack files");
+      assert.ok(!stack.transcript.join("\n").includes(emulator.secretKey), "secret key in CLI output");
+    });
+  });
+}
+
+describe("the plugin installed with `pulumi plugin install --file` from the packed package", () => {
+  let emulator: Emulator;
+  before(async () => {
+    emulator = await packedEmulator().startEmulator({});
+  });
+  after(async () => {
+    await emulator?.close();
+  });
+
+  it("serves a YAML program that names no plugin path", async () => {
+    const stack = new ExampleStack("yaml", "installed");
+    const file = path.join(stack.dir, "Pulumi.yaml");
+    fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace(/^plugins:\n(?: {2}.*\n)+/m, ""));
+    assert.ok(!fs.readFileSync(file, "utf8").includes("plugins:"));
+    const { version } = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")) as { version: string };
+    await stack.ok(["plugin", "install", "resource", "jdcloud-image", version, "--file", packedPluginDir()]);
+    assert.match(await stack.ok(["plugin", "ls"]), new RegExp(`jdcloud-image\\s+resource\\s+${version.replace(/\./g, "\\.")}`));
+    await stack.init({ endpoint: emulator.endpoint, accessKey: emulator.accessKey, secretKey: emulator.secretKey, region: REGION });
+    assert.match(await stack.ok(["preview", "--stack", stack.stack]), /platform\s*: "Ubuntu"/);
+  });
+});
+
+describe("the committed Python and Go SDKs", () => {
+  it("are what `pulumi package gen-sdk` makes of the committed schema (run `npm run gen-sdk`)", () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "jdcloud-image-sdks-"));
+    try {
+      generateSdks(e2eEnvironment().binDir, out);
+      for (const language of GENERATED_LANGUAGES) {
+        const committed = path.join(REPO, "sdk", language);
+        const fresh = path.join(out, language);
+        const files = listFiles(fresh);
+        assert.deepEqual(listFiles(committed), files, `files of sdk/${language}`);
+        for (const file of files) {
+          assert.equal(
+            fs.readFileSync(path.join(committed, file), "utf8"),
+            fs.readFileSync(path.join(fresh, file), "utf8"),
+            `sdk/${language}/${file}`,
+          );
+        }
+      }
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
+});
