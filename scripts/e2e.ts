@@ -7,14 +7,24 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { installToolchain, installWorkspace, mocha, packPackage, pulumiPythonEnv, runScript } from "./toolchain";
+import { REPO_ROOT, installToolchain, installWorkspace, mocha, packPackage, pulumiPythonEnv, runScript } from "./toolchain";
 
 function main(): number {
   const binDir = installToolchain();
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), "jdcloud-image-e2e-"));
   installWorkspace(workspace, { tarball: packPackage(workspace) });
   const python = pulumiPythonEnv();
-  const code = mocha(path.join("e2e", ".mocharc.json"), {
+  // `npm run test:e2e -- languages` runs test/e2e/languages.e2e.ts alone.
+  const only = process.argv[2];
+  let config = path.join(REPO_ROOT, "test", "e2e", ".mocharc.json");
+  if (only !== undefined) {
+    const spec = path.join("test", "e2e", `${only}.e2e.ts`);
+    if (!/^[a-z-]+$/.test(only) || !fs.existsSync(path.join(REPO_ROOT, spec))) throw new Error(`no suite ${spec}`);
+    const base = JSON.parse(fs.readFileSync(config, "utf8")) as Record<string, unknown>;
+    config = path.join(workspace, "mocharc.json");
+    fs.writeFileSync(config, JSON.stringify({ ...base, spec: [spec] }));
+  }
+  const code = mocha(config, {
     E2E_PULUMI_BIN: binDir,
     E2E_WORKSPACE: workspace,
     E2E_PYTHON_VENV: path.dirname(python),

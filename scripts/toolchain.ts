@@ -296,10 +296,10 @@ export function installToolchain(): string {
   return res.stdout.trim().split("\n").pop() ?? "";
 }
 
-/** Runs mocha with a config file under test/ and extra environment; returns its exit code. */
+/** Runs mocha with a config file (a path under test/, or absolute) and extra environment; returns its exit code. */
 export function mocha(config: string, env: Record<string, string>): number {
   const bin = require.resolve("mocha/bin/mocha.js", { paths: [REPO_ROOT] });
-  const res = spawnSync(process.execPath, [bin, "--config", path.join(REPO_ROOT, "test", config)], {
+  const res = spawnSync(process.execPath, [bin, "--config", path.resolve(REPO_ROOT, "test", config)], {
     cwd: REPO_ROOT,
     stdio: "inherit",
     env: { ...process.env, ...env },

@@ -1,6 +1,7 @@
 // The quickstart in Go: look a JD Cloud image up by ID and export what an instance
 // definition needs from it. The lookup runs during `pulumi preview`, so a wrong image
-// fails the preview before anything is created.
+// fails the preview before anything is created. The Output form keeps a secret image ID
+// secret in every field, and waits for inputs that are other resources' outputs.
 package main
 
 import (
@@ -17,21 +18,20 @@ func main() {
 		if imageID == "" {
 			imageID = "img-h8ly274zg9"
 		}
-		image, err := jdcloudimage.GetImage(ctx, &jdcloudimage.GetImageArgs{
-			ImageId: imageID,
-			Require: &jdcloudimage.ImageRequirements{OsType: []string{"linux"}},
+		image := jdcloudimage.GetImageOutput(ctx, jdcloudimage.GetImageOutputArgs{
+			ImageId: pulumi.String(imageID),
+			Require: jdcloudimage.ImageRequirementsArgs{OsType: pulumi.ToStringArray([]string{"linux"})},
 		})
-		if err != nil {
-			return err
-		}
-		snapshots := make([]string, 0, len(image.Snapshots))
-		for _, s := range image.Snapshots {
-			snapshots = append(snapshots, fmt.Sprintf("%s (%s, %d GB)", s.DiskSnapshotId, s.DiskCategory, s.DiskSize))
-		}
-		ctx.Export("name", pulumi.String(image.Name))
-		ctx.Export("platform", pulumi.String(image.Platform))
-		ctx.Export("systemDiskSizeGB", pulumi.Int(image.SystemDiskSizeGB))
-		ctx.Export("snapshots", pulumi.ToStringArray(snapshots))
+		ctx.Export("name", image.Name())
+		ctx.Export("platform", image.Platform())
+		ctx.Export("systemDiskSizeGB", image.SystemDiskSizeGB())
+		ctx.Export("snapshots", image.Snapshots().ApplyT(func(snapshots []jdcloudimage.Snapshot) []string {
+			lines := make([]string, 0, len(snapshots))
+			for _, s := range snapshots {
+				lines = append(lines, fmt.Sprintf("%s (%s, %d GB)", s.DiskSnapshotId, s.DiskCategory, s.DiskSize))
+			}
+			return lines
+		}))
 		return nil
 	})
 }

@@ -34,6 +34,8 @@ function usePackedPlugin(dir: string): void {
 
 interface Language {
   readonly example: string;
+  /** Whether the example's image ID, set as a secret, reaches the invoke as a secret (YAML's config does; Python's and Go's `config.get` do not). */
+  readonly secretConfigFlows?: boolean;
   /** Makes the copied example runnable: its SDK installed or linked. */
   prepare(dir: string): void;
   /** How the snapshots output looks once deployed. */
@@ -50,6 +52,7 @@ const snapshotLines = (snapshots: unknown): void =>
 const LANGUAGES: readonly Language[] = [
   {
     example: "yaml",
+    secretConfigFlows: true,
     prepare: () => undefined,
     checkSnapshots: (snapshots) =>
       assert.deepEqual(
@@ -124,6 +127,18 @@ for (const language of LANGUAGES) {
       );
       assert.ok(!hasStackTrace(output), "no JavaScript stack trace from the plugin");
     });
+
+    if (language.secretConfigFlows) {
+      it("a secret image ID gives secret outputs", async () => {
+        await stack.ok(["config", "set", "--secret", "imageId", "img-h8ly274zg9", "--stack", stack.stack]);
+        await stack.ok(["up", "--yes", "--skip-preview", "--stack", stack.stack]);
+        const shown = JSON.parse(await stack.ok(["stack", "output", "--json", "--stack", stack.stack])) as Record<string, unknown>;
+        await stack.ok(["config", "rm", "imageId", "--stack", stack.stack]);
+        assert.equal(shown["platform"], "[secret]");
+        assert.equal(shown["systemDiskSizeGB"], "[secret]");
+        assert.equal((await stack.outputs())["platform"], "Ubuntu");
+      });
+    }
 
     it("keeps the secret key out of state, stack files and output; the engine's -v=9 log has it only where it logs provider config", async () => {
       const { output } = await stack.run(["preview", "--stack", stack.stack, "-v=9", "--logtostderr"]);

@@ -56,7 +56,9 @@ export class ExampleStack {
     this.dir = path.join(workspace, `${example}-${stack}`);
     this.stateDir = path.join(workspace, "state", `${example}-${stack}`);
     for (const dir of [this.dir, this.stateDir]) fs.rmSync(dir, { recursive: true, force: true });
-    fs.cpSync(source, this.dir, { recursive: true });
+    // The program, not what a local run installed beside it (node_modules, a Python venv).
+    const installed = new Set(["node_modules", "venv"]);
+    fs.cpSync(source, this.dir, { recursive: true, filter: (src) => !installed.has(path.basename(src)) });
     fs.mkdirSync(this.stateDir, { recursive: true });
   }
 
