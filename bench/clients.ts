@@ -29,6 +29,22 @@ function dist<T>(p: string): T {
   return require(path.join(ROOT, "dist", p)) as T;
 }
 
+/**
+ * A module of dist/ loaded afresh: its own function instances, so a client using it does not
+ * share the JIT's type feedback (inline caches) with ours in the same process.
+ */
+function fresh<T>(p: string): T {
+  const file = require.resolve(path.join(ROOT, "dist", p));
+  const cached = require.cache[file];
+  delete require.cache[file];
+  try {
+    return require(file) as T;
+  } finally {
+    if (cached) require.cache[file] = cached;
+    else delete require.cache[file];
+  }
+}
+
 /** Our client: the package's public getImage. */
 export function ours(settings: BenchSettings): BenchClient {
   const { getImage, clearImageCache } = dist<typeof import("../sdk/nodejs")>("sdk/nodejs");
@@ -44,7 +60,7 @@ export function official(settings: BenchSettings): BenchClient {
 
 /** The floor: sign (with the same signer), GET over a keep-alive agent, JSON.parse. */
 export function floor(settings: BenchSettings): BenchClient {
-  const { signRequest } = dist<typeof import("../provider/jdcloud/signer")>("provider/jdcloud/signer");
+  const { signRequest } = fresh<typeof import("../provider/jdcloud/signer")>("provider/jdcloud/signer");
   const agent = new http.Agent({ keepAlive: true });
   const url = new URL(settings.endpoint);
   const lookup = (imageId: string): Promise<unknown> =>
