@@ -4,9 +4,9 @@
  *
  * Written on the generated gRPC service rather than `@pulumi/pulumi/provider`'s `main()`: that
  * server drops `Configure`'s config (3.248), cannot mark invoke results secret, and loads the whole
- * Node SDK at start-up. This one holds the four methods the engine needs for functions
- * (GetPluginInfo, GetSchema, Configure, Invoke) plus Cancel and Attach; the rest answer
- * UNIMPLEMENTED, which the engine reads as "use the default behaviour".
+ * Node SDK at start-up. This one holds the methods the engine needs for functions (GetPluginInfo,
+ * GetSchema, CheckConfig, Configure, Invoke) plus Cancel and Attach; the rest answer UNIMPLEMENTED,
+ * which the engine reads as "use the default behaviour".
  */
 import * as grpc from "@grpc/grpc-js";
 import * as emptyproto from "google-protobuf/google/protobuf/empty_pb";
@@ -14,8 +14,8 @@ import * as structproto from "google-protobuf/google/protobuf/struct_pb";
 import * as plugproto from "@pulumi/pulumi/proto/plugin_pb";
 import * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
-import { JdcloudImageError } from "../provider/jdcloud/errors";
-import type { SettingName, SettingsSources } from "../provider/jdcloud/settings";
+import { JdcloudImageError, clip } from "../provider/jdcloud/errors";
+import { LookupOptionsSchema, SettingName, SettingsSources } from "../provider/jdcloud/settings";
 import { PACKAGE_NAME, functionFor } from "./functions";
 
 /** The key and value Pulumi's wire format uses to mark a secret: `{ [SECRET_SIG]: SECRET_VALUE, value }`. */
@@ -112,12 +112,16 @@ function grpcError(err: unknown): grpc.ServiceError {
 /** Settings the provider was configured with, as config strings keyed by setting name. */
 type ProviderConfig = Partial<Record<SettingName, string>>;
 
-/** Reads the provider's configuration: typed `args` first, then the flat `variables` map. */
-export function readConfig(variables: ReadonlyMap<string, string> | Iterable<[string, string]>, args: unknown): ProviderConfig {
+/** Reads the provider's configuration: typed `args` first, then the flat `variables` map (`jdcloud-image:config:<setting>`). */
+export function readConfig(variables: Iterable<[string, string]>, args: unknown): ProviderConfig {
   const config: Record<string, string> = {};
   for (const [key, value] of variables) {
-    const name = key.startsWith(`${PACKAGE_NAME}:config:`) ? key.slice(`${PACKAGE_NAME}:config:`.length) : key.split(":").pop();
-    if (name) config[name] = value;
+    for (const prefix of [`${PACKAGE_NAME}:config:`, `${PACKAGE_NAME}:`]) {
+      if (key.startsWith(prefix)) {
+        config[key.slice(prefix.length)] = value;
+        break;
+      }
+    }
   }
   const { value } = unwrap(args);
   if (typeof value === "object" && value !== null) {
@@ -127,6 +131,38 @@ export function readConfig(variables: ReadonlyMap<string, string> | Iterable<[st
     }
   }
   return config;
+}
+
+/** Keys the engine itself puts among a provider's inputs. */
+const ENGINE_KEYS: ReadonlySet<string> = new Set(["version", "pluginDownloadURL"]);
+
+/**
+ * What is wrong with a provider configuration, one failure per key: a key that is no setting (a
+ * typo such as `secretkey` would otherwise be ignored, and the lookup would sign with another
+ * source's key), or a count or timeout that is not a whole number. Values are never repeated.
+ */
+export function configFailures(news: unknown): Array<{ property: string; reason: string }> {
+  const { value } = unwrap(news);
+  if (typeof value !== "object" || value === null) return [];
+  const failures: Array<{ property: string; reason: string }> = [];
+  for (const [key, v] of Object.entries(value)) {
+    if (ENGINE_KEYS.has(key) || v === undefined || v === null) continue;
+    const known = Object.hasOwn(LookupOptionsSchema.shape, key);
+    if (!known) {
+      failures.push({
+        property: key,
+        reason:
+          `${PACKAGE_NAME} has no setting '${clip(key, 40)}'; use one of ${Object.keys(LookupOptionsSchema.shape).join(", ")} ` +
+          "(names are case-sensitive)",
+      });
+    } else if ((key === "timeoutMs" || key === "maxRetries") && !/^\d{1,9}$/.test(String(v))) {
+      failures.push({
+        property: key,
+        reason: `${PACKAGE_NAME}:${key} must be a whole number (of ${key === "timeoutMs" ? "milliseconds" : "retries"})`,
+      });
+    }
+  }
+  return failures;
 }
 
 /** The plugin's state: its configuration once the engine has sent it. */
@@ -156,6 +192,16 @@ export class ImageProviderServer {
           return;
         }
         callback(null, new provproto.GetSchemaResponse().setSchema(this.schema));
+      },
+      checkConfig: (
+        call: grpc.ServerUnaryCall<provproto.CheckRequest, provproto.CheckResponse>,
+        callback: grpc.sendUnaryData<provproto.CheckResponse>,
+      ) => {
+        const news = call.request.getNews();
+        const failures = configFailures(news?.toJavaScript()).map((f) =>
+          new provproto.CheckFailure().setProperty(f.property).setReason(f.reason),
+        );
+        callback(null, new provproto.CheckResponse().setInputs(news).setFailuresList(failures));
       },
       configure: (
         call: grpc.ServerUnaryCall<provproto.ConfigureRequest, provproto.ConfigureResponse>,

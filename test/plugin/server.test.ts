@@ -150,6 +150,32 @@ describe("the provider plugin (bin/pulumi-resource-jdcloud-image) driven over gR
     assert.equal(world.emulator.requests.at(-1)?.accessKey, "PLUGINAK", "the key came from the environment");
   });
 
+  it("checks the configuration: a key that is no setting, or a count that is not a whole number, fails with the key named", async () => {
+    const news = { endpoint: world.emulator.endpoint, secretkey: secret(SECRET), timeoutMs: "ten", maxRetries: 2, version: "0.1.0" };
+    const res = await call(plugin.client, "checkConfig", message("CheckRequest", { setOlds: struct({}), setNews: struct(news) }));
+    const failures = (res["getFailuresList"]?.() as GrpcMessage[]).map((f): [string, string] => [
+      String(f["getProperty"]?.()),
+      String(f["getReason"]?.()),
+    ]);
+    assert.deepEqual(
+      failures.map(([p]) => p),
+      ["secretkey", "timeoutMs"],
+    );
+    assert.match(
+      failures[0]?.[1] ?? "",
+      /^jdcloud-image has no setting 'secretkey'; use one of endpoint, accessKey, secretKey, .* \(names are case-sensitive\)$/,
+    );
+    assert.match(failures[1]?.[1] ?? "", /jdcloud-image:timeoutMs must be a whole number/);
+    assert.ok(!JSON.stringify(failures).includes(SECRET));
+    assert.deepEqual(toJs(res["getInputs"]?.()), news, "the inputs go back as they came, secrets still marked");
+    const good = await call(
+      plugin.client,
+      "checkConfig",
+      message("CheckRequest", { setOlds: struct({}), setNews: struct({ timeoutMs: "5000" }) }),
+    );
+    assert.deepEqual(good["getFailuresList"]?.(), []);
+  });
+
   it("names the config key a bad setting came from, without its value", async () => {
     await configure({ secretKey: `${SECRET}\n` });
     const err = (await invoke(plugin.client, GET_IMAGE, { imageId: "img-h8ly274zg9" }).catch((e: unknown) => e)) as grpc.ServiceError;
