@@ -10,7 +10,7 @@ import { GetImageOptions, SOURCES, asRunError, logUnderPulumi, quietLateHandling
 
 /** What to search for. Every criterion given must hold for an image to match. */
 export interface ImageCriteria {
-  /** The region, e.g. `cn-north-1`. Default: `opts.region`, `jdcloud-image:region`, `JDCLOUD_REGION`, or the jdc profile. */
+  /** The region, e.g. `cn-north-1`. Default: the `region` setting (`opts.region` in TypeScript, else `jdcloud-image:region`), `JDCLOUD_REGION`, or the jdc profile. */
   readonly regionId?: string;
   /** Where to search: `public`, `private`, `shared`, `thirdparty` or `community`. Required unless `ids` is given. */
   readonly imageSource?: KnownImageSource;

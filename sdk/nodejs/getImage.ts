@@ -15,10 +15,10 @@ import type { LookupOptions, SettingName } from "../../provider/jdcloud/settings
 export interface GetImageArgs {
   /** The image ID, e.g. `img-h8ly274zg9` (or a legacy UUID). */
   readonly imageId: string;
-  /** The region, e.g. `cn-north-1`. Default: `opts.region`, `jdcloud-image:region`, `JDCLOUD_REGION`, or the jdc profile. */
+  /** The region, e.g. `cn-north-1`. Default: the `region` setting (`opts.region` in TypeScript, else `jdcloud-image:region`), `JDCLOUD_REGION`, or the jdc profile. */
   readonly regionId?: string;
   /**
-   * What the program needs of the image; a miss throws `ImageRequirementError`.
+   * What the program needs of the image; a miss fails the lookup with an `ImageRequirementError` naming every field that missed.
    * `status` defaults to `"ready"` even when `require` is omitted.
    */
   readonly require?: ImageRequirements;

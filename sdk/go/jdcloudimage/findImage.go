@@ -47,7 +47,7 @@ type FindImageArgs struct {
 	OwnerPins []string `pulumi:"ownerPins"`
 	// The platform, e.g. `Ubuntu`, or a list of them.
 	Platform []string `pulumi:"platform"`
-	// The region, e.g. `cn-north-1`. Default: `opts.region`, `jdcloud-image:region`, `JDCLOUD_REGION`, or the jdc profile.
+	// The region, e.g. `cn-north-1`. Default: the `region` setting (`opts.region` in TypeScript, else `jdcloud-image:region`), `JDCLOUD_REGION`, or the jdc profile.
 	RegionId *string `pulumi:"regionId"`
 	// How to pick among several matches: `"unique"` (default: several is an `AmbiguousImageMatchError`),
 	// `"mostRecent"` (newest `createTime`; ties by image ID), or `"highestVersion"` (the version
@@ -122,7 +122,7 @@ type FindImageOutputArgs struct {
 	OwnerPins pulumi.StringArrayInput `pulumi:"ownerPins"`
 	// The platform, e.g. `Ubuntu`, or a list of them.
 	Platform pulumi.StringArrayInput `pulumi:"platform"`
-	// The region, e.g. `cn-north-1`. Default: `opts.region`, `jdcloud-image:region`, `JDCLOUD_REGION`, or the jdc profile.
+	// The region, e.g. `cn-north-1`. Default: the `region` setting (`opts.region` in TypeScript, else `jdcloud-image:region`), `JDCLOUD_REGION`, or the jdc profile.
 	RegionId pulumi.StringPtrInput `pulumi:"regionId"`
 	// How to pick among several matches: `"unique"` (default: several is an `AmbiguousImageMatchError`),
 	// `"mostRecent"` (newest `createTime`; ties by image ID), or `"highestVersion"` (the version

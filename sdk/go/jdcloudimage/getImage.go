@@ -29,9 +29,9 @@ func GetImage(ctx *pulumi.Context, args *GetImageArgs, opts ...pulumi.InvokeOpti
 type GetImageArgs struct {
 	// The image ID, e.g. `img-h8ly274zg9` (or a legacy UUID).
 	ImageId string `pulumi:"imageId"`
-	// The region, e.g. `cn-north-1`. Default: `opts.region`, `jdcloud-image:region`, `JDCLOUD_REGION`, or the jdc profile.
+	// The region, e.g. `cn-north-1`. Default: the `region` setting (`opts.region` in TypeScript, else `jdcloud-image:region`), `JDCLOUD_REGION`, or the jdc profile.
 	RegionId *string `pulumi:"regionId"`
-	// What the program needs of the image; a miss throws `ImageRequirementError`.
+	// What the program needs of the image; a miss fails the lookup with an `ImageRequirementError` naming every field that missed.
 	// `status` defaults to `"ready"` even when `require` is omitted.
 	Require *ImageRequirements `pulumi:"require"`
 }
@@ -79,9 +79,9 @@ func GetImageOutput(ctx *pulumi.Context, args GetImageOutputArgs, opts ...pulumi
 type GetImageOutputArgs struct {
 	// The image ID, e.g. `img-h8ly274zg9` (or a legacy UUID).
 	ImageId pulumi.StringInput `pulumi:"imageId"`
-	// The region, e.g. `cn-north-1`. Default: `opts.region`, `jdcloud-image:region`, `JDCLOUD_REGION`, or the jdc profile.
+	// The region, e.g. `cn-north-1`. Default: the `region` setting (`opts.region` in TypeScript, else `jdcloud-image:region`), `JDCLOUD_REGION`, or the jdc profile.
 	RegionId pulumi.StringPtrInput `pulumi:"regionId"`
-	// What the program needs of the image; a miss throws `ImageRequirementError`.
+	// What the program needs of the image; a miss fails the lookup with an `ImageRequirementError` naming every field that missed.
 	// `status` defaults to `"ready"` even when `require` is omitted.
 	Require ImageRequirementsPtrInput `pulumi:"require"`
 }

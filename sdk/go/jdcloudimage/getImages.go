@@ -44,7 +44,7 @@ type GetImagesArgs struct {
 	OwnerPins []string `pulumi:"ownerPins"`
 	// The platform, e.g. `Ubuntu`, or a list of them.
 	Platform []string `pulumi:"platform"`
-	// The region, e.g. `cn-north-1`. Default: `opts.region`, `jdcloud-image:region`, `JDCLOUD_REGION`, or the jdc profile.
+	// The region, e.g. `cn-north-1`. Default: the `region` setting (`opts.region` in TypeScript, else `jdcloud-image:region`), `JDCLOUD_REGION`, or the jdc profile.
 	RegionId *string `pulumi:"regionId"`
 	// The status an image must have. Default `"ready"`; `"any"` accepts every status.
 	Status *string `pulumi:"status"`
@@ -90,7 +90,7 @@ type GetImagesOutputArgs struct {
 	OwnerPins pulumi.StringArrayInput `pulumi:"ownerPins"`
 	// The platform, e.g. `Ubuntu`, or a list of them.
 	Platform pulumi.StringArrayInput `pulumi:"platform"`
-	// The region, e.g. `cn-north-1`. Default: `opts.region`, `jdcloud-image:region`, `JDCLOUD_REGION`, or the jdc profile.
+	// The region, e.g. `cn-north-1`. Default: the `region` setting (`opts.region` in TypeScript, else `jdcloud-image:region`), `JDCLOUD_REGION`, or the jdc profile.
 	RegionId pulumi.StringPtrInput `pulumi:"regionId"`
 	// The status an image must have. Default `"ready"`; `"any"` accepts every status.
 	Status pulumi.StringPtrInput `pulumi:"status"`

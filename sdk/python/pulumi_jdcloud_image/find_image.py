@@ -234,7 +234,7 @@ def find_image(allow_unsafe: Optional[_builtins.bool] = None,
     :param _builtins.str os_type: `linux` or `windows`.
     :param Sequence[_builtins.str] owner_pins: Only images published by these owner PINs.
     :param Sequence[_builtins.str] platform: The platform, e.g. `Ubuntu`, or a list of them.
-    :param _builtins.str region_id: The region, e.g. `cn-north-1`. Default: `opts.region`, `jdcloud-image:region`, `JDCLOUD_REGION`, or the jdc profile.
+    :param _builtins.str region_id: The region, e.g. `cn-north-1`. Default: the `region` setting (`opts.region` in TypeScript, else `jdcloud-image:region`), `JDCLOUD_REGION`, or the jdc profile.
     :param _builtins.str select: How to pick among several matches: `"unique"` (default: several is an `AmbiguousImageMatchError`),
            `"mostRecent"` (newest `createTime`; ties by image ID), or `"highestVersion"` (the version
            numbers in the name compared numerically, `22.04` > `20.04` > `8.2`; ties by `createTime`).
@@ -304,7 +304,7 @@ def find_image_output(allow_unsafe: pulumi.Input[Optional[Optional[_builtins.boo
     :param _builtins.str os_type: `linux` or `windows`.
     :param Sequence[_builtins.str] owner_pins: Only images published by these owner PINs.
     :param Sequence[_builtins.str] platform: The platform, e.g. `Ubuntu`, or a list of them.
-    :param _builtins.str region_id: The region, e.g. `cn-north-1`. Default: `opts.region`, `jdcloud-image:region`, `JDCLOUD_REGION`, or the jdc profile.
+    :param _builtins.str region_id: The region, e.g. `cn-north-1`. Default: the `region` setting (`opts.region` in TypeScript, else `jdcloud-image:region`), `JDCLOUD_REGION`, or the jdc profile.
     :param _builtins.str select: How to pick among several matches: `"unique"` (default: several is an `AmbiguousImageMatchError`),
            `"mostRecent"` (newest `createTime`; ties by image ID), or `"highestVersion"` (the version
            numbers in the name compared numerically, `22.04` > `20.04` > `8.2`; ties by `createTime`).

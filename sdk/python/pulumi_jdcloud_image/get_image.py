@@ -216,8 +216,8 @@ def get_image(image_id: Optional[_builtins.str] = None,
     Concurrent and repeated lookups of the same image share one request.
 
     :param _builtins.str image_id: The image ID, e.g. `img-h8ly274zg9` (or a legacy UUID).
-    :param _builtins.str region_id: The region, e.g. `cn-north-1`. Default: `opts.region`, `jdcloud-image:region`, `JDCLOUD_REGION`, or the jdc profile.
-    :param Union['ImageRequirements', 'ImageRequirementsDict'] require: What the program needs of the image; a miss throws `ImageRequirementError`.
+    :param _builtins.str region_id: The region, e.g. `cn-north-1`. Default: the `region` setting (`opts.region` in TypeScript, else `jdcloud-image:region`), `JDCLOUD_REGION`, or the jdc profile.
+    :param Union['ImageRequirements', 'ImageRequirementsDict'] require: What the program needs of the image; a miss fails the lookup with an `ImageRequirementError` naming every field that missed.
            `status` defaults to `"ready"` even when `require` is omitted.
     """
     __args__ = dict()
@@ -254,8 +254,8 @@ def get_image_output(image_id: pulumi.Input[Optional[_builtins.str]] = None,
     Concurrent and repeated lookups of the same image share one request.
 
     :param _builtins.str image_id: The image ID, e.g. `img-h8ly274zg9` (or a legacy UUID).
-    :param _builtins.str region_id: The region, e.g. `cn-north-1`. Default: `opts.region`, `jdcloud-image:region`, `JDCLOUD_REGION`, or the jdc profile.
-    :param Union['ImageRequirements', 'ImageRequirementsDict'] require: What the program needs of the image; a miss throws `ImageRequirementError`.
+    :param _builtins.str region_id: The region, e.g. `cn-north-1`. Default: the `region` setting (`opts.region` in TypeScript, else `jdcloud-image:region`), `JDCLOUD_REGION`, or the jdc profile.
+    :param Union['ImageRequirements', 'ImageRequirementsDict'] require: What the program needs of the image; a miss fails the lookup with an `ImageRequirementError` naming every field that missed.
            `status` defaults to `"ready"` even when `require` is omitted.
     """
     __args__ = dict()

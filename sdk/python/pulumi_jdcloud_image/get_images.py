@@ -98,7 +98,7 @@ def get_images(architecture: Optional[_builtins.str] = None,
     :param _builtins.str os_type: `linux` or `windows`.
     :param Sequence[_builtins.str] owner_pins: Only images published by these owner PINs.
     :param Sequence[_builtins.str] platform: The platform, e.g. `Ubuntu`, or a list of them.
-    :param _builtins.str region_id: The region, e.g. `cn-north-1`. Default: `opts.region`, `jdcloud-image:region`, `JDCLOUD_REGION`, or the jdc profile.
+    :param _builtins.str region_id: The region, e.g. `cn-north-1`. Default: the `region` setting (`opts.region` in TypeScript, else `jdcloud-image:region`), `JDCLOUD_REGION`, or the jdc profile.
     :param _builtins.str status: The status an image must have. Default `"ready"`; `"any"` accepts every status.
     """
     __args__ = dict()
@@ -148,7 +148,7 @@ def get_images_output(architecture: pulumi.Input[Optional[Optional[_builtins.str
     :param _builtins.str os_type: `linux` or `windows`.
     :param Sequence[_builtins.str] owner_pins: Only images published by these owner PINs.
     :param Sequence[_builtins.str] platform: The platform, e.g. `Ubuntu`, or a list of them.
-    :param _builtins.str region_id: The region, e.g. `cn-north-1`. Default: `opts.region`, `jdcloud-image:region`, `JDCLOUD_REGION`, or the jdc profile.
+    :param _builtins.str region_id: The region, e.g. `cn-north-1`. Default: the `region` setting (`opts.region` in TypeScript, else `jdcloud-image:region`), `JDCLOUD_REGION`, or the jdc profile.
     :param _builtins.str status: The status an image must have. Default `"ready"`; `"any"` accepts every status.
     """
     __args__ = dict()
