@@ -13,7 +13,8 @@ function main(): number {
   const binDir = installToolchain();
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), "jdcloud-image-e2e-"));
   installWorkspace(workspace, { tarball: packPackage(workspace) });
-  const python = pulumiPythonEnv();
+  // The Python SDK as the packed package carries it, installed the way its README says.
+  const python = pulumiPythonEnv(path.join(workspace, "node_modules", "pulumi-jdcloud-image", "sdk", "python"));
   // `npm run test:e2e -- languages` runs test/e2e/languages.e2e.ts alone.
   const only = process.argv[2];
   let config = path.join(REPO_ROOT, "test", "e2e", ".mocharc.json");

@@ -357,14 +357,14 @@ export function pythonSdkEnv(): string {
 
 /**
  * The Python environment of the Python example: Pulumi's Python SDK at the CLI's version (cached),
- * with this checkout's generated SDK (sdk/python) installed afresh on every call; returns its `bin/`.
+ * with a generated SDK (default: this checkout's sdk/python) installed afresh on every call; returns its `bin/`.
  */
-export function pulumiPythonEnv(): string {
+export function pulumiPythonEnv(sdkSource: string = path.join(REPO_ROOT, "sdk", "python")): string {
   const bin = pythonEnv(`pulumi-${TOOLCHAIN.pulumi}`, [`pulumi==${TOOLCHAIN.pulumi}`, "parver>=0.2.1", "semver>=2.8.1"]);
   // pip builds in the folder it is given (build/, *.egg-info): give it a copy, not sdk/python.
   const sdk = fs.mkdtempSync(path.join(os.tmpdir(), "jdcloud-image-python-sdk-"));
   try {
-    fs.cpSync(path.join(REPO_ROOT, "sdk", "python"), sdk, { recursive: true });
+    fs.cpSync(sdkSource, sdk, { recursive: true });
     const args = ["install", "--quiet", "--disable-pip-version-check", "--no-deps", "--force-reinstall", sdk];
     const res = spawnSync(path.join(bin, "pip"), args, { stdio: ["ignore", "inherit", "inherit"] });
     if (res.status !== 0) throw new Error(`pip install of sdk/python failed with exit code ${res.status}`);

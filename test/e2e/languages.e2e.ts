@@ -1,7 +1,7 @@
 /**
  * The provider plugin from every language: examples/yaml, examples/python (the generated Python
- * SDK) and examples/go (the generated Go SDK), each run with the plugin of the packed package
- * (`plugins: providers: path`) and the official language hosts, against the emulator, with the
+ * SDK) and examples/go (the generated Go SDK), each run with the plugin and the SDK the packed
+ * package carries (`plugins: providers: path`, pip install, a Go `replace`) and the official language hosts, against the emulator, with the
  * secret key set by `pulumi config set --secret`.
  */
 import { strict as assert } from "node:assert";
@@ -76,7 +76,9 @@ const LANGUAGES: readonly Language[] = [
   {
     example: "go",
     prepare: (dir) => {
-      const res = spawnSync("go", ["mod", "edit", `-replace=${GO_MODULE}=${path.join(REPO, "sdk")}`], { cwd: dir, encoding: "utf8" });
+      // The Go SDK as the packed package carries it.
+      const sdk = path.join(e2eEnvironment().workspace, "node_modules", "pulumi-jdcloud-image", "sdk");
+      const res = spawnSync("go", ["mod", "edit", `-replace=${GO_MODULE}=${sdk}`], { cwd: dir, encoding: "utf8" });
       assert.equal(res.status, 0, res.stderr);
     },
     checkSnapshots: snapshotLines,
