@@ -21,25 +21,23 @@ import { PACKAGE_NAME, functionFor } from "./functions";
 /** The key and value Pulumi's wire format uses to mark a secret: `{ [SECRET_SIG]: SECRET_VALUE, value }`. */
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-/** The string the engine sends for a value not known until deployment. */
+/**
+ * The string the engine sends for a value not known until deployment. (It invokes nothing with
+ * unknown arguments, and configures no provider whose config is unknown; read as absent anyway.)
+ */
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
-/** What a value from the wire holds: its plain form, and whether any part of it was secret or unknown. */
+/** What a value from the wire holds: its plain form, and whether any part of it was secret. */
 interface Unwrapped {
   readonly value: unknown;
   readonly secret: boolean;
-  readonly unknown: boolean;
 }
 
 /** Strips Pulumi's secret markers from a wire value, noting whether any were there. */
 export function unwrap(value: unknown): Unwrapped {
   let secret = false;
-  let unknown = false;
   const walk = (v: unknown): unknown => {
-    if (v === UNKNOWN) {
-      unknown = true;
-      return undefined;
-    }
+    if (v === UNKNOWN) return undefined;
     if (Array.isArray(v)) return v.map(walk);
     if (typeof v !== "object" || v === null) return v;
     const record = v as Record<string, unknown>;
@@ -52,7 +50,7 @@ export function unwrap(value: unknown): Unwrapped {
     return out;
   };
   const plain = walk(value);
-  return { value: plain, secret, unknown };
+  return { value: plain, secret };
 }
 
 /**
