@@ -254,6 +254,15 @@ async function scan(
 
 /** Each scanned image's createTime as ms, read as its page arrives (while later pages are still on the way). */
 const createTimes = new WeakMap<ApiImage, number | undefined>();
+registerState({
+  name: "search: createTimes read",
+  holds: "each scanned image's createTime as ms, by image object",
+  bound: "one per live image object (a WeakMap)",
+  lifetime: "as long as its image",
+  size: () => undefined,
+  // Derived from the image object itself: nothing to forget.
+  reset: () => undefined,
+});
 
 function readCreateTimes(page: ImagesPage): ImagesPage {
   for (const image of page.images) createTimes.set(image, parseCreateTime(image.createTime));

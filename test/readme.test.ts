@@ -9,6 +9,7 @@ import * as path from "node:path";
 import { builtinImages } from "../emulator/builtinImages";
 import { loadFixtures } from "../emulator/store";
 import { IMAGE_FIELDS } from "../provider/jdcloud/image";
+import { processState } from "../provider/jdcloud/state";
 import { README, readmeBlocks, snippet } from "./support/readme";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -70,6 +71,16 @@ describe("the README", () => {
     const first = fixtures.images[0] as Record<string, unknown>;
     for (const field of IMAGE_FIELDS) assert.ok(field in first, `the fixture's first image has no ${field}`);
     assert.ok((fixtures.faults ?? []).length > 0 && fixtures.latencyMs !== undefined);
+  });
+
+  it("lists every piece of process state the lookup path registers", () => {
+    // Loading the SDK registers every piece (each module registers its own at load).
+    require("../sdk/nodejs");
+    const text = fs.readFileSync(README, "utf8");
+    const missing = processState()
+      .map((piece) => piece.name)
+      .filter((name) => !text.includes(`| ${name} |`));
+    assert.deepEqual(missing, [], "rows missing from the README's process-state table");
   });
 
   it("lists the emulator's built-in images as the emulator serves them", () => {

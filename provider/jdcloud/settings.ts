@@ -138,6 +138,14 @@ export function readStackConfig(
   return legacy;
 }
 const warnedLegacy = new Set<SettingName>();
+registerState({
+  name: "settings: deprecated config keys warned about",
+  holds: "the settings read from a pre-0.2 jdcloud:<setting> key, so each is warned about once",
+  bound: "one per setting (8)",
+  lifetime: "the process",
+  size: () => warnedLegacy.size,
+  reset: () => warnedLegacy.clear(),
+});
 
 /** Resolves settings for one call; throws `InvalidArgumentError` on a bad value, sending nothing. */
 export function resolveSettings(options: LookupOptions = {}, sources: SettingsSources = {}, target: LookupTarget = {}): Settings {
