@@ -73,6 +73,14 @@ describe("the README", () => {
     assert.ok((fixtures.faults ?? []).length > 0 && fixtures.latencyMs !== undefined);
   });
 
+  it("names the package's version where it installs the plugin", () => {
+    const { version } = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string };
+    const text = fs.readFileSync(README, "utf8");
+    const named = [...text.matchAll(/pulumi plugin install resource jdcloud-image (\S+) --file/g)].map((m) => m[1]);
+    assert.ok(named.length > 0);
+    assert.deepEqual([...new Set(named)], [version]);
+  });
+
   it("lists every piece of process state the lookup path registers", () => {
     // Loading the SDK registers every piece (each module registers its own at load).
     require("../sdk/nodejs");
