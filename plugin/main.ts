@@ -5,7 +5,12 @@
  */
 import { version } from "../package.json";
 import schema from "./schema.json";
+import { setDebugSink } from "../provider/jdcloud/log";
+import { engineAddress, engineDebugSink } from "./engineLog";
 import { serve } from "./server";
+
+const engine = engineAddress(process.argv.slice(2));
+if (engine) setDebugSink(engineDebugSink(engine));
 
 void serve(version, JSON.stringify(schema)).catch((err: unknown) => {
   process.stderr.write(`pulumi-resource-jdcloud-image could not start: ${err instanceof Error ? err.message : String(err)}\n`);

@@ -108,6 +108,19 @@ for (const language of LANGUAGES) {
       assert.ok(emulator.requests.some((r) => r.imageId === "img-h8ly274zg9" && r.accessKey === emulator.accessKey));
     });
 
+    it("preview --debug shows where settings came from and JD Cloud's request IDs, never the secret key", async () => {
+      const output = await stack.ok(["preview", "--debug", "--stack", stack.stack]);
+      assert.match(
+        output,
+        /jdcloud-image: settings for http:\/\/127\.0\.0\.1:\d+: endpoint from jdcloud-image:endpoint, accessKey from jdcloud-image:accessKey, secretKey from jdcloud-image:secretKey/,
+      );
+      assert.match(
+        output,
+        /jdcloud-image: GET \/v1\/regions\/cn-north-1\/images\/img-h8ly274zg9 at http:\/\/127\.0\.0\.1:\d+: 200, JD Cloud request [0-9a-f]{32}/,
+      );
+      assert.ok(!output.includes(emulator.secretKey));
+    });
+
     it("up exports the platform, system disk size and snapshots", async () => {
       await stack.ok(["up", "--yes", "--skip-preview", "--stack", stack.stack]);
       const outputs = await stack.outputs();

@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { builtinImages } from "../../emulator/builtinImages";
+import { engineAddress } from "../../plugin/engineLog";
 import { GrpcMessage, ProviderProcess, call, empty, message, startProvider, struct, toJs } from "../support/grpcProvider";
 import { REPO_ROOT } from "../support/providerText";
 import { withEmulator } from "../support/world";
@@ -36,6 +37,15 @@ function pluginEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   for (const k of Object.keys(env)) if (k.startsWith("JDCLOUD_") && !(k in extra)) delete env[k];
   return env;
 }
+
+describe("the plugin's engine address", () => {
+  it("is the argument that is a host and port, whatever flags the engine adds", () => {
+    assert.equal(engineAddress(["127.0.0.1:40233"]), "127.0.0.1:40233");
+    assert.equal(engineAddress(["--logtostderr", "-v=9", "--tracing", "file:/tmp/t.json", "127.0.0.1:40233"]), "127.0.0.1:40233");
+    assert.equal(engineAddress(["[::1]:40233"]), "[::1]:40233");
+    assert.equal(engineAddress(["--logtostderr"]), undefined);
+  });
+});
 
 describe("the provider plugin (bin/pulumi-resource-jdcloud-image) driven over gRPC", function () {
   this.timeout(30_000);
