@@ -2,6 +2,7 @@
  * A Pulumi stack of one example, copied into the e2e workspace (where the packed
  * package is installed) and driven with the real CLI against a file backend.
  */
+import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
@@ -130,6 +131,24 @@ export class ExampleStack {
     walk(this.dir);
     return texts.join("\n");
   }
+}
+
+/**
+ * Checks `pulumi preview --debug` output: where the settings came from (stack config) and each
+ * request with JD Cloud's request ID, and never the secret key.
+ */
+export function assertDebugLines(output: string, secretKey: string, imageId = "\\S+"): void {
+  assert.match(
+    output,
+    /jdcloud-image: settings for http:\/\/127\.0\.0\.1:\d+: endpoint from jdcloud-image:endpoint, accessKey from jdcloud-image:accessKey, secretKey from jdcloud-image:secretKey/,
+  );
+  assert.match(
+    output,
+    new RegExp(
+      `jdcloud-image: GET /v1/regions/cn-north-1/images/${imageId} at http://127\\.0\\.0\\.1:\\d+: 200, JD Cloud request [0-9a-f]{32}`,
+    ),
+  );
+  assert.ok(!output.includes(secretKey), "no secret key in the debug output");
 }
 
 /** Whether output shows a JavaScript stack trace. */
