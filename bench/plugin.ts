@@ -7,8 +7,8 @@
  */
 import * as path from "node:path";
 import { Emulator, startEmulator } from "../emulator/server";
-import { median } from "../scripts/toolchain";
-import { call, message, startProvider, struct, toJs } from "../test/support/grpcProvider";
+import { envWithoutJdcloud, median } from "../scripts/toolchain";
+import { call, configureRequest, message, startProvider, struct, toJs } from "../test/support/grpcProvider";
 import { REPO_ROOT, programDir, serializedProvider } from "../test/support/providerText";
 
 /** Median times of one path, in milliseconds. */
@@ -23,23 +23,13 @@ const PLUGIN = path.join(REPO_ROOT, "bin", "pulumi-resource-jdcloud-image");
 const DYNAMIC_HOST = path.join(REPO_ROOT, "node_modules/@pulumi/pulumi/cmd/dynamic-provider/index.js");
 const URN = "urn:pulumi:bench::bench::pulumi-nodejs:dynamic/jdcloud:ImageLookup::image";
 
-function cleanEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  for (const k of Object.keys(env)) if (k.startsWith("JDCLOUD_")) delete env[k];
-  return env;
-}
-
 async function pluginRound(emulator: Emulator): Promise<{ start: number; total: number }> {
   const t0 = performance.now();
-  const plugin = await startProvider(PLUGIN, [], { env: cleanEnv() });
+  const plugin = await startProvider(PLUGIN, [], { env: envWithoutJdcloud() });
   const start = performance.now() - t0;
   try {
-    const req = message("ConfigureRequest", { setAcceptsecrets: true });
-    const variables = req["getVariablesMap"]?.() as { set(k: string, v: string): void };
-    variables.set("jdcloud-image:config:endpoint", emulator.endpoint);
-    variables.set("jdcloud-image:config:accessKey", emulator.accessKey);
-    variables.set("jdcloud-image:config:secretKey", emulator.secretKey);
-    await call(plugin.client, "configure", req);
+    const config = { endpoint: emulator.endpoint, accessKey: emulator.accessKey, secretKey: emulator.secretKey };
+    await call(plugin.client, "configure", configureRequest(config));
     const res = await call(
       plugin.client,
       "invoke",
@@ -57,7 +47,7 @@ async function pluginRound(emulator: Emulator): Promise<{ start: number; total: 
 
 async function dynamicRound(emulator: Emulator, providerText: string, cwd: string): Promise<{ start: number; total: number }> {
   const t0 = performance.now();
-  const host = await startProvider(process.execPath, [DYNAMIC_HOST], { cwd, env: cleanEnv() });
+  const host = await startProvider(process.execPath, [DYNAMIC_HOST], { cwd, env: envWithoutJdcloud() });
   const start = performance.now() - t0;
   try {
     const config = {

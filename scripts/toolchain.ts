@@ -124,6 +124,16 @@ export function findCli(): Cli | undefined {
   return undefined;
 }
 
+/**
+ * This process's environment without the caller's JD Cloud settings (`JDCLOUD_*`), so nothing
+ * under test signs with them; `extra` is laid over it, JDCLOUD_* included.
+ */
+export function envWithoutJdcloud(extra: Record<string, string> = {}, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(base)) if (!key.startsWith("JDCLOUD_")) env[key] = value;
+  return { ...env, ...extra };
+}
+
 /** The environment for running the CLI from `binDir`: that folder first on PATH, no update checks. */
 export function cliEnv(binDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return {
@@ -150,10 +160,8 @@ export function localBackendEnv(
     PULUMI_BACKEND_URL: `file://${stateDir}`,
     PULUMI_CONFIG_PASSPHRASE: passphrase,
     PULUMI_HOME: path.join(stateDir, "home"),
-    ...extra,
   });
-  for (const key of Object.keys(env)) if (key.startsWith("JDCLOUD_") && !(key in extra)) delete env[key];
-  return env;
+  return envWithoutJdcloud(extra, env);
 }
 
 /** How one `pulumi` command ended. */

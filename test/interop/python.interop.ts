@@ -8,6 +8,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { envWithoutJdcloud } from "../../scripts/toolchain";
 import { RunningBin, startBin } from "../support/bin";
 import { V3_CASES, ourV3Authorization, pythonV3Authorizations } from "../support/signingCases";
 import { readVectors } from "../support/vectors";
@@ -19,9 +20,7 @@ const KEYS = { accessKey: "INTEROPAK0123", secretKey: "INTEROPSK0123" };
 
 /** An environment for a child without any JD Cloud settings of the caller's, with its own HOME. */
 function cleanEnv(home: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith("JDCLOUD_")) env[k] = v;
-  return { ...env, HOME: home };
+  return envWithoutJdcloud({ HOME: home });
 }
 
 interface PythonAnswer {

@@ -4,27 +4,26 @@ import * as path from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { builtinImages } from "../../emulator/builtinImages";
 import { engineAddress } from "../../plugin/engineLog";
-import { GrpcMessage, ProviderProcess, call, empty, message, startProvider, struct, toJs } from "../support/grpcProvider";
+import {
+  GrpcMessage,
+  ProviderProcess,
+  call,
+  configureRequest,
+  empty,
+  message,
+  secret,
+  startProvider,
+  struct,
+  toJs,
+} from "../support/grpcProvider";
+import { envWithoutJdcloud } from "../../scripts/toolchain";
 import { REPO_ROOT } from "../support/providerText";
 import { withEmulator } from "../support/world";
 
 /** The plugin exactly as `npm run build` bundles it and the package ships it. */
 const PLUGIN = path.join(REPO_ROOT, "bin", "pulumi-resource-jdcloud-image");
 const SECRET = "PLUGIN-SECRET-NEVER-IN-OUTPUT-41";
-const SIG = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270" };
-const secret = (value: unknown): Record<string, unknown> => ({ ...SIG, value });
 const GET_IMAGE = "jdcloud-image:index:getImage";
-
-/** A Configure request as the engine sends it: flat `variables` and typed `args` (secrets marked). */
-function configureRequest(config: Record<string, string>, secrets: readonly string[] = ["secretKey"]): GrpcMessage {
-  const req = message("ConfigureRequest", {
-    setArgs: struct(Object.fromEntries(Object.entries(config).map(([k, v]) => [k, secrets.includes(k) ? secret(v) : v]))),
-    setAcceptsecrets: true,
-  });
-  const variables = req["getVariablesMap"]?.() as { set(k: string, v: string): void };
-  for (const [k, v] of Object.entries(config)) variables.set(`jdcloud-image:config:${k}`, v);
-  return req;
-}
 
 function invoke(client: grpc.Client, token: string, args: Record<string, unknown>): Promise<Record<string, unknown>> {
   return call(client, "invoke", message("InvokeRequest", { setTok: token, setArgs: struct(args) })).then((res) =>
@@ -33,9 +32,7 @@ function invoke(client: grpc.Client, token: string, args: Record<string, unknown
 }
 
 function pluginEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, HOME: path.join(REPO_ROOT, "test", "fixtures", "no-home"), ...extra };
-  for (const k of Object.keys(env)) if (k.startsWith("JDCLOUD_") && !(k in extra)) delete env[k];
-  return env;
+  return envWithoutJdcloud({ HOME: path.join(REPO_ROOT, "test", "fixtures", "no-home"), ...extra });
 }
 
 describe("the plugin's engine address", () => {

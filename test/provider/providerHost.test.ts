@@ -4,6 +4,7 @@ import * as grpc from "@grpc/grpc-js";
 import { GrpcMessage, ProviderProcess, call, message, startProvider, struct, toJs } from "../support/grpcProvider";
 import { programDir, REPO_ROOT, serializedProvider } from "../support/providerText";
 import { withEmulator } from "../support/world";
+import { envWithoutJdcloud } from "../../scripts/toolchain";
 
 const SECRET = "HOST-SECRET-NEVER-IN-OUTPUT-93";
 const HOST_SCRIPT = path.join(REPO_ROOT, "node_modules/@pulumi/pulumi/cmd/dynamic-provider/index.js");
@@ -18,9 +19,7 @@ describe("the real dynamic-provider host (@pulumi/pulumi/cmd/dynamic-provider) d
 
   before(async () => {
     providerText = await serializedProvider();
-    const env = { ...process.env };
-    for (const k of Object.keys(env)) if (k.startsWith("JDCLOUD_")) delete env[k];
-    host = await startProvider(process.execPath, [HOST_SCRIPT], { cwd: programDir(), env });
+    host = await startProvider(process.execPath, [HOST_SCRIPT], { cwd: programDir(), env: envWithoutJdcloud() });
     client = host.client;
   });
   after(() => host?.close());

@@ -37,6 +37,25 @@ export function message(type: string, fields: Record<string, unknown>): GrpcMess
   return m;
 }
 
+/** Pulumi's wire form of a secret value. */
+export function secret(value: unknown): Record<string, unknown> {
+  return { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value };
+}
+
+/**
+ * A Configure request as the engine sends one to a provider plugin: the flat `variables`
+ * (`jdcloud-image:config:<setting>`) and the typed `args`, with the settings in `secrets` marked secret.
+ */
+export function configureRequest(config: Record<string, string>, secrets: readonly string[] = ["secretKey"]): GrpcMessage {
+  const req = message("ConfigureRequest", {
+    setArgs: struct(Object.fromEntries(Object.entries(config).map(([k, v]) => [k, secrets.includes(k) ? secret(v) : v]))),
+    setAcceptsecrets: true,
+  });
+  const variables = req["getVariablesMap"]?.() as { set(k: string, v: string): void };
+  for (const [k, v] of Object.entries(config)) variables.set(`jdcloud-image:config:${k}`, v);
+  return req;
+}
+
 /** `google.protobuf.Empty`. */
 export const empty = (): GrpcMessage => new Empty();
 /** A Struct of plain properties. */
