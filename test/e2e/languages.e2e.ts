@@ -18,10 +18,13 @@ const REPO = path.resolve(__dirname, "../..");
 const REGION = "cn-north-1";
 const MISSING = "img-nosuch0001";
 
-/** The plugin folder of the package installed from the packed tarball. */
-function packedPluginDir(): string {
-  return path.join(e2eEnvironment().workspace, "node_modules", "pulumi-jdcloud-image", "bin");
+/** A folder of the package installed from the packed tarball. */
+function packed(...parts: string[]): string {
+  return path.join(e2eEnvironment().workspace, "node_modules", "pulumi-jdcloud-image", ...parts);
 }
+
+/** The plugin folder the packed package carries. */
+const packedPluginDir = (): string => packed("bin");
 
 /** Points an example's `plugins: providers: path` at the packed package's plugin. */
 function usePackedPlugin(dir: string): void {
@@ -77,7 +80,7 @@ const LANGUAGES: readonly Language[] = [
     example: "go",
     prepare: (dir) => {
       // The Go SDK as the packed package carries it.
-      const sdk = path.join(e2eEnvironment().workspace, "node_modules", "pulumi-jdcloud-image", "sdk");
+      const sdk = packed("sdk");
       const res = spawnSync("go", ["mod", "edit", `-replace=${GO_MODULE}=${sdk}`], { cwd: dir, encoding: "utf8" });
       assert.equal(res.status, 0, res.stderr);
     },
