@@ -7,9 +7,10 @@
 import * as path from "node:path";
 import * as ts from "typescript";
 import { z } from "zod";
-import { FindImageCriteriaSchema, ImageCriteriaSchema } from "../provider/search";
+import { FindImageCriteriaSchema, ImageCriteriaSchema } from "../provider/searchSchemas";
 import { GetImageArgsSchema, ImageRequirementsSchema, ImageSchema, SnapshotSchema } from "../provider/jdcloud/schemas";
-import { LookupOptionsSchema, SECRET_SETTINGS } from "../provider/jdcloud/settings";
+import { SECRET_SETTINGS } from "../provider/jdcloud/settings";
+import { LookupOptionsSchema } from "../provider/jdcloud/settingsSchema";
 import { PACKAGE_NAME } from "./functions";
 
 const ROOT = path.resolve(__dirname, "..");

@@ -15,7 +15,7 @@ import * as plugproto from "@pulumi/pulumi/proto/plugin_pb";
 import * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import { JdcloudImageError, clip } from "../provider/jdcloud/errors";
-import { LookupOptionsSchema, SettingName, SettingsSources } from "../provider/jdcloud/settings";
+import { SETTING_TYPES, SettingName, SettingsSources } from "../provider/jdcloud/settings";
 import { PACKAGE_NAME, functionFor } from "./functions";
 
 /** The key and value Pulumi's wire format uses to mark a secret: `{ [SECRET_SIG]: SECRET_VALUE, value }`. */
@@ -145,12 +145,12 @@ export function configFailures(news: unknown): Array<{ property: string; reason:
   const failures: Array<{ property: string; reason: string }> = [];
   for (const [key, v] of Object.entries(value)) {
     if (ENGINE_KEYS.has(key) || v === undefined || v === null) continue;
-    const known = Object.hasOwn(LookupOptionsSchema.shape, key);
+    const known = Object.hasOwn(SETTING_TYPES, key);
     if (!known) {
       failures.push({
         property: key,
         reason:
-          `${PACKAGE_NAME} has no setting '${clip(key, 40)}'; use one of ${Object.keys(LookupOptionsSchema.shape).join(", ")} ` +
+          `${PACKAGE_NAME} has no setting '${clip(key, 40)}'; use one of ${Object.keys(SETTING_TYPES).join(", ")} ` +
           "(names are case-sensitive)",
       });
     } else if ((key === "timeoutMs" || key === "maxRetries") && !/^\d{1,9}$/.test(String(v))) {

@@ -11,7 +11,7 @@ import { ImageNotFoundError, JdcloudImageError } from "./jdcloud/errors";
 import { lookupValidImage, parseArgs } from "./lookup";
 import { IMAGE_FIELDS, Image } from "./jdcloud/image";
 import { ANY_STATUS } from "./requirements";
-import { GetImageArgs, GetImageArgsSchema, formatIssuePath } from "./jdcloud/schemas";
+import { GetImageArgs, formatIssuePath, schemas } from "./jdcloud/wire";
 import { resolveSettings } from "./jdcloud/settings";
 import { SOURCES } from "./providerConfig";
 
@@ -72,7 +72,7 @@ export async function check(
 ): Promise<{ inputs: Record<string, unknown>; failures: CheckFailure[] }> {
   const inputs = pick(news);
   // Unknown values (preview) are left out and not required; what is known must be valid.
-  const parsed = GetImageArgsSchema.partial().safeParse(known(inputs));
+  const parsed = schemas().GetImageArgsSchema.partial().safeParse(known(inputs));
   const failures: CheckFailure[] = parsed.success
     ? []
     : parsed.error.issues.map((issue) => failure(formatIssuePath(issue.path), issue.message));

@@ -2,19 +2,19 @@
  * The whole lookup, shared by `getImage` and the dynamic provider: validate the
  * arguments, resolve settings, read the image, check the requirements.
  */
-import { z } from "zod";
+import type { z } from "zod";
 import { DescribedImage, describeImage, DescribeOptions } from "./jdcloud/client";
 import { ImageRequirementError, InvalidArgumentError, LookupTarget, clip } from "./jdcloud/errors";
 import { findMisses } from "./requirements";
 import {
   GetImageArgs,
-  GetImageArgsSchema,
   IMAGE_ID_PATTERN,
   Image,
   LEGACY_IMAGE_ID_PATTERN,
   REGION_ID_PATTERN,
   formatIssuePath,
-} from "./jdcloud/schemas";
+  schemas,
+} from "./jdcloud/wire";
 import { LookupOptions, Settings, SettingsSources, resolveSettings } from "./jdcloud/settings";
 import { registerState } from "./jdcloud/state";
 
@@ -48,7 +48,7 @@ function isPlainLookup(args: unknown): args is GetImageArgs {
 /** Validates `getImage` arguments; throws `InvalidArgumentError` naming the first bad one. */
 export function parseArgs(args: unknown): GetImageArgs {
   if (isPlainLookup(args)) return args;
-  const parsed = GetImageArgsSchema.safeParse(args);
+  const parsed = schemas().GetImageArgsSchema.safeParse(args);
   if (parsed.success) return parsed.data;
   throw argumentError(parsed.error, args);
 }
@@ -107,14 +107,70 @@ function settingsFor(options: LookupOptions | undefined, sources: SettingsSource
   const settings = resolveSettings(options, sources, target);
   if (!bySources) burst.set(sources, (bySources = new WeakMap()));
   bySources.set(key, { turn, settings });
-  if (!turnEnding) {
-    turnEnding = true;
-    setImmediate(() => {
-      turn++;
-      turnEnding = false;
-    });
-  }
+  endTurnSoon();
   return settings;
+}
+
+/** Advances `turn`, and forgets this turn's plain lookups, once this turn of the event loop is over. */
+function endTurnSoon(): void {
+  if (turnEnding) return;
+  turnEnding = true;
+  setImmediate(() => {
+    turn++;
+    lookupsThisTurn = new WeakMap();
+    turnEnding = false;
+  });
+}
+
+/** This turn's plain lookups of one context: region ID ("" when none was given) → image ID → result. */
+type TurnLookups = Map<string, Map<string, Promise<Image>>>;
+// A program's synchronous burst of 2,000 lookups of 50 images with one options object takes the
+// full path (checks, settings, sharing key) 50 times; the other 1,950 find the promise the first
+// lookup of their image got, here, allocating nothing. In a fresh process that matters: no
+// request can connect until the burst is over, and garbage made in it brings on a collection.
+let lookupsThisTurn = new WeakMap<LookupContext, TurnLookups>();
+registerState({
+  name: "lookup: plain lookups of this turn",
+  holds: "the result of each plain lookup ({ imageId, regionId? }) made in this turn of the event loop, by context object",
+  bound: "the images looked up in one turn, per context object",
+  lifetime: "this turn of the event loop; a failed request's entry as soon as it fails",
+  size: () => undefined,
+  reset: () => {
+    lookupsThisTurn = new WeakMap();
+  },
+});
+
+/** The result of an identical plain lookup made earlier in this turn with this context, if any. */
+function repeatedThisTurn(args: unknown, context: LookupContext): Promise<Image> | undefined {
+  const lookups = lookupsThisTurn.get(context);
+  if (lookups === undefined || typeof args !== "object" || args === null) return undefined;
+  const { imageId, regionId } = args as { imageId?: unknown; regionId?: unknown };
+  if (typeof imageId !== "string" || (regionId !== undefined && typeof regionId !== "string")) return undefined;
+  const hit = lookups.get(regionId ?? "")?.get(imageId);
+  // The remembered lookup passed the checks with these exact strings; only another shape (another
+  // key, such as a misspelt one or `require`, or another prototype) could fail them: it takes the full path.
+  if (hit === undefined || Object.getPrototypeOf(args) !== Object.prototype) return undefined;
+  for (const key in args) if (key !== "imageId" && key !== "regionId") return undefined;
+  return hit;
+}
+
+/** Remembers a plain lookup's result for the rest of this turn, unless its request fails first. */
+function rememberThisTurn(args: GetImageArgs, context: LookupContext, described: Promise<unknown>, result: Promise<Image>): void {
+  let lookups = lookupsThisTurn.get(context);
+  if (lookups === undefined) {
+    lookupsThisTurn.set(context, (lookups = new Map<string, Map<string, Promise<Image>>>()));
+    endTurnSoon();
+  }
+  const region = args.regionId ?? "";
+  let byImage = lookups.get(region);
+  if (byImage === undefined) lookups.set(region, (byImage = new Map<string, Promise<Image>>()));
+  const images = byImage;
+  images.set(args.imageId, result);
+  // As describeImage forgets a failure as it happens, so that the next lookup asks again. (`described`
+  // is our own promise: a handler on it changes nothing the caller sees of `result`.)
+  described.then(undefined, () => {
+    if (images.get(args.imageId) === result) images.delete(args.imageId);
+  });
 }
 
 /** Everything a lookup needs besides its arguments. */
@@ -128,17 +184,25 @@ export interface LookupContext {
 
 /** Looks an image up and checks `require`; the single path every public entry point takes. */
 export function lookupImage(rawArgs: unknown, context: LookupContext = {}): Promise<Image> {
+  const again = repeatedThisTurn(rawArgs, context);
+  if (again !== undefined) return again;
   let args: GetImageArgs;
   try {
     args = parseArgs(rawArgs);
   } catch (err) {
     return rejected((context.mapError ?? identity)(err));
   }
-  return lookupValidImage(args, context);
+  // Plain lookups (parseArgs returns them as given) that ask what any lookup may share are remembered.
+  const remember = args === rawArgs && context.describe === undefined && args.require === undefined;
+  return lookupChecked(args, context, remember ? rememberThisTurn : undefined);
 }
 
 /** {@link lookupImage} for arguments already validated by {@link parseArgs} (they are not checked again). */
 export function lookupValidImage(args: GetImageArgs, context: LookupContext = {}): Promise<Image> {
+  return lookupChecked(args, context, undefined);
+}
+
+function lookupChecked(args: GetImageArgs, context: LookupContext, remember: typeof rememberThisTurn | undefined): Promise<Image> {
   const mapError = context.mapError ?? identity;
   let settings: Settings;
   try {
@@ -177,9 +241,10 @@ export function lookupValidImage(args: GetImageArgs, context: LookupContext = {}
   // Lookups without `require` of one shared answer share its checked result too: a program's
   // burst of 2,000 lookups of 50 images does the checking 50 times, not 2,000.
   const memo = checkedByAnswer.get(described);
-  if (memo && memo.mapError === mapError) return memo.result;
-  const result = described.then(check, fail);
-  checkedByAnswer.set(described, { mapError, result });
+  let result: Promise<Image>;
+  if (memo && memo.mapError === mapError) result = memo.result;
+  else checkedByAnswer.set(described, { mapError, result: (result = described.then(check, fail)) });
+  remember?.(args, context, described, result);
   return result;
 }
 

@@ -3,7 +3,7 @@
  * and the requirements, so `getImage` and the provider's `check` agree.
  */
 import { ImageRequirementError, RequirementMiss } from "./jdcloud/errors";
-import type { ApiImage, ImageRequirements } from "./jdcloud/schemas";
+import type { ApiImage, ImageRequirements } from "./jdcloud/wire";
 
 /** The status every lookup requires unless `require.status` says otherwise. */
 export const DEFAULT_REQUIRED_STATUS = "ready";

@@ -4,7 +4,7 @@
  * re-check every criterion on each image (a server that ignores a filter must not widen the
  * result), order newest first (ties by image ID), and pick one image when asked.
  */
-import { z } from "zod";
+import type { z } from "zod";
 import { credentialsFingerprint, describeImagesPage, ImagesPage } from "./jdcloud/client";
 import {
   AmbiguousImageMatchError,
@@ -16,8 +16,9 @@ import {
   SearchTarget,
   clip,
 } from "./jdcloud/errors";
-import { ARCHITECTURES, IMAGE_SOURCES, IMAGE_STATUSES, Image, OS_TYPES } from "./jdcloud/image";
-import { ApiImage, IMAGE_ID_PATTERN, LEGACY_IMAGE_ID_PATTERN, REGION_ID_PATTERN, formatIssuePath } from "./jdcloud/schemas";
+import type { Image } from "./jdcloud/image";
+import { ApiImage, formatIssuePath } from "./jdcloud/wire";
+import type { FindImageCriteriaSchema, ImageCriteriaSchema } from "./searchSchemas";
 import { LookupOptions, Settings, SettingsSources, resolveSettings } from "./jdcloud/settings";
 import { registerState } from "./jdcloud/state";
 
@@ -26,45 +27,20 @@ export const SEARCH_PAGE_SIZE = 100;
 /** The most images a search reads unless `maxResults` says otherwise. */
 export const DEFAULT_MAX_RESULTS = 1000;
 
-const oneOrMore = <T extends z.ZodType<string>>(value: T) => z.union([value, z.array(value).min(1)]);
-
-/** The criteria of a search, as validated (see the SDK's `ImageCriteria` for each field). */
-export const ImageCriteriaSchema = z.strictObject({
-  regionId: z.string().regex(REGION_ID_PATTERN, { message: "must look like 'cn-north-1'" }).optional(),
-  imageSource: z.enum(IMAGE_SOURCES).optional(),
-  ids: z
-    .array(
-      z.string().refine((v) => IMAGE_ID_PATTERN.test(v) || LEGACY_IMAGE_ID_PATTERN.test(v), {
-        message: "must be an image ID such as 'img-h8ly274zg9'",
-      }),
-    )
-    .min(1)
-    .max(SEARCH_PAGE_SIZE)
-    .optional(),
-  platform: oneOrMore(z.string().min(1)).optional(),
-  architecture: z.enum(ARCHITECTURES).optional(),
-  osType: z.enum(OS_TYPES).optional(),
-  name: z.string().min(1).optional(),
-  nameRegex: z.string().min(1).optional(),
-  status: z.enum([...IMAGE_STATUSES, "any"]).optional(),
-  maxSystemDiskSizeGB: z.number().int().positive().optional(),
-  ownerPins: z.array(z.string().min(1)).min(1).optional(),
-  maxResults: z.number().int().positive().max(100_000).optional(),
-});
-
 /** How `findImage` picks one image from several matches. */
 export const SELECTIONS = ["unique", "mostRecent", "highestVersion"] as const;
 
-/** The criteria of `findImage`: a search's, plus how to pick one. */
-export const FindImageCriteriaSchema = ImageCriteriaSchema.extend({
-  select: z.enum(SELECTIONS).optional(),
-  allowUnsafe: z.boolean().optional(),
-});
-
-/** Validated search criteria. */
+/** Validated search criteria (see the SDK's `ImageCriteria` for each field). */
 export type ImageCriteria = z.output<typeof ImageCriteriaSchema>;
 /** Validated findImage criteria. */
 export type FindImageCriteria = z.output<typeof FindImageCriteriaSchema>;
+
+/** The criteria schemas (and zod), loaded on a search's first use: a program that only looks images up never needs them. */
+function criteriaSchemas(): typeof import("./searchSchemas") {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- deferred on purpose, see provider/jdcloud/wire.ts
+  return (loadedSchemas ??= require("./searchSchemas") as typeof import("./searchSchemas"));
+}
+let loadedSchemas: typeof import("./searchSchemas") | undefined;
 
 /** The result of a search: every match, newest first, and their IDs. */
 export interface ImageSearchResult {
@@ -354,12 +330,12 @@ function shared(
 
 /** Validates findImage criteria; throws `InvalidArgumentError` (for ImageSearch's check and create). */
 export function parseFindCriteria(raw: unknown): FindImageCriteria {
-  return parseCriteria(FindImageCriteriaSchema, raw);
+  return parseCriteria(criteriaSchemas().FindImageCriteriaSchema, raw);
 }
 
 /** `getImages`: every image meeting the criteria, newest first (ties by image ID). An empty result is a result. */
 export async function getImagesFromCriteria(raw: unknown, context: SearchContext = {}): Promise<ImageSearchResult> {
-  const criteria = parseCriteria(ImageCriteriaSchema, raw);
+  const criteria = parseCriteria(criteriaSchemas().ImageCriteriaSchema, raw);
   return (await searchImages(criteria, context)).result;
 }
 
@@ -367,7 +343,7 @@ const UNSAFE_SOURCES: ReadonlySet<string> = new Set(["community", "thirdparty", 
 
 /** `findImage`: exactly one image, picked by `select`; refuses to pick a stranger's newest image. */
 export async function findImageFromCriteria(raw: unknown, context: SearchContext = {}): Promise<Image> {
-  const criteria = parseCriteria(FindImageCriteriaSchema, raw);
+  const criteria = parseCriteria(criteriaSchemas().FindImageCriteriaSchema, raw);
   const select = criteria.select ?? "unique";
   if (
     select !== "unique" &&

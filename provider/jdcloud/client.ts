@@ -13,16 +13,7 @@ import {
   ThrottledError,
   serverText,
 } from "./errors";
-import {
-  ApiImage,
-  DescribeImagesResponseSchema,
-  Image,
-  DescribeImageResponseSchema,
-  ErrorBodySchema,
-  describeIssue,
-  readDescribeImageFast,
-  readDescribeImagesFast,
-} from "./schemas";
+import { ApiImage, Image, readDescribeImageFast, readDescribeImagesFast, schemas } from "./wire";
 import type { Settings } from "./settings";
 import { encodePath, uriEscape } from "./signer";
 import { registerState, resetProcessState } from "./state";
@@ -173,9 +164,9 @@ export function interpret(
 
   if (response.httpStatus >= 200 && response.httpStatus < 300) {
     if (!parsedJson) throw new InvalidResponseError(withId, response.httpStatus, "(body)", "is not JSON");
-    const parsed = DescribeImageResponseSchema.safeParse(json);
+    const parsed = schemas().DescribeImageResponseSchema.safeParse(json);
     if (!parsed.success) {
-      const issue = describeIssue(parsed.error);
+      const issue = schemas().describeIssue(parsed.error);
       throw new InvalidResponseError(withId, response.httpStatus, serverText(issue.path, 120), serverText(issue.message.toLowerCase()));
     }
     if (parsed.data.result.image.imageId !== target.imageId) {
@@ -200,7 +191,7 @@ function errorOf(
   settings?: Pick<Settings, "origins">,
   operation?: string,
 ): JdcloudApiError {
-  const errorBody = json === undefined ? undefined : ErrorBodySchema.safeParse(json);
+  const errorBody = json === undefined ? undefined : schemas().ErrorBodySchema.safeParse(json);
   const apiError = errorBody?.success ? errorBody.data.error : undefined;
   const details = {
     ...withId,
@@ -252,9 +243,9 @@ function readImagesPage(response: RawResponse, target: { readonly regionId: stri
   if (!parsedJson) throw new InvalidResponseError(withId, response.httpStatus, "(body)", "is not JSON", "describeImages");
   const fast = readDescribeImagesFast(json);
   if (fast) return { images: fast.result.images, totalCount: fast.result.totalCount, ...(requestId ? { requestId } : {}) };
-  const parsed = DescribeImagesResponseSchema.safeParse(json);
+  const parsed = schemas().DescribeImagesResponseSchema.safeParse(json);
   if (!parsed.success) {
-    const issue = describeIssue(parsed.error);
+    const issue = schemas().describeIssue(parsed.error);
     throw new InvalidResponseError(
       withId,
       response.httpStatus,

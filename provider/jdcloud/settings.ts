@@ -5,7 +5,6 @@
  * records where each value came from, for error messages.
  */
 import * as os from "node:os";
-import { z } from "zod";
 import { inspect } from "node:util";
 import {
   CONFIG_NAMESPACE,
@@ -20,7 +19,7 @@ import {
 } from "./constants";
 import { InvalidArgumentError, LookupTarget, MissingCredentialsError, clip } from "./errors";
 import { JdcProfile, readJdcProfile } from "./jdcProfile";
-import { REGION_ID_PATTERN } from "./schemas";
+import { REGION_ID_PATTERN } from "./wire";
 import { debug } from "./log";
 import { registerState } from "./state";
 
@@ -74,16 +73,21 @@ export interface SettingsSources {
   readonly stackConfig?: (key: SettingName) => string | undefined;
 }
 
-const FIELDS: readonly SettingName[] = [
-  "endpoint",
-  "accessKey",
-  "secretKey",
-  "securityToken",
-  "region",
-  "signingService",
-  "timeoutMs",
-  "maxRetries",
-];
+/**
+ * The type of each connection setting: what `opts` and the plugin's config are checked against.
+ * (`LookupOptionsSchema` in settingsSchema.ts states the same for the plugin's schema; a test holds them equal.)
+ */
+export const SETTING_TYPES: Readonly<Record<SettingName, "string" | "number">> = Object.freeze({
+  endpoint: "string",
+  accessKey: "string",
+  secretKey: "string",
+  securityToken: "string",
+  region: "string",
+  signingService: "string",
+  timeoutMs: "number",
+  maxRetries: "number",
+});
+const FIELDS = Object.keys(SETTING_TYPES) as readonly SettingName[];
 const ENV_OF: Partial<Record<SettingName, string>> = {
   endpoint: ENV.endpoint,
   accessKey: ENV.accessKey,
@@ -307,26 +311,8 @@ class ResolvedSettings implements Settings {
   }
 }
 
-/**
- * The type of each connection setting: what `opts` is checked against here, and what the provider
- * plugin's schema (`plugin/schema.json`) declares as the package's configuration.
- */
-export const LookupOptionsSchema = z.strictObject({
-  endpoint: z.string().optional(),
-  accessKey: z.string().optional(),
-  secretKey: z.string().optional(),
-  securityToken: z.string().optional(),
-  region: z.string().optional(),
-  signingService: z.string().optional(),
-  timeoutMs: z.number().int().positive().optional(),
-  maxRetries: z.number().int().nonnegative().optional(),
-}) satisfies z.ZodType<LookupOptions>;
 /** The settings that are secrets: marked secret in the schema, so every SDK encrypts them in state. */
 export const SECRET_SETTINGS: readonly SettingName[] = ["secretKey", "securityToken"];
-const optionType = (name: string): string | undefined => {
-  const field = LookupOptionsSchema.shape[name as SettingName] as z.ZodOptional<z.ZodType> | undefined;
-  return field === undefined ? undefined : field.unwrap() instanceof z.ZodNumber ? "number" : "string";
-};
 
 /** Refuses what is not a {@link LookupOptions}: another type, a name it does not have, a field of the wrong type. */
 function checkOptions(options: unknown): void {
@@ -341,7 +327,7 @@ function checkOptions(options: unknown): void {
   for (const name in options) {
     if (!Object.hasOwn(options, name)) continue;
     const value = (options as Record<string, unknown>)[name];
-    const wanted = Object.hasOwn(LookupOptionsSchema.shape, name) ? optionType(name) : undefined;
+    const wanted = Object.hasOwn(SETTING_TYPES, name) ? SETTING_TYPES[name as SettingName] : undefined;
     if (wanted === undefined) {
       throw new InvalidArgumentError(
         `opts.${clip(name, 40)}`,

@@ -6,7 +6,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { JdcloudImageError } from "../../provider/jdcloud/errors";
 import { setDebugSink } from "../../provider/jdcloud/log";
 import { registerState } from "../../provider/jdcloud/state";
-import { lookupImage } from "../../provider/lookup";
+import { LookupContext, lookupImage } from "../../provider/lookup";
 import type { Image, ImageRequirements } from "../../provider/jdcloud/image";
 import { readStackConfig } from "../../provider/jdcloud/settings";
 import type { LookupOptions, SettingName } from "../../provider/jdcloud/settings";
@@ -69,8 +69,25 @@ function warnUnderPulumi(message: string): void {
 export function getImage(args: GetImageArgs, opts?: GetImageOptions): Promise<Image> {
   logUnderPulumi();
   // Passed on as given: lookups without options share one settings resolution per burst.
-  return lookupImage(args, opts ? { options: opts, sources: SOURCES, mapError: asRunError } : NO_OPTIONS_CONTEXT);
+  return lookupImage(args, opts ? contextOf(opts) : NO_OPTIONS_CONTEXT);
 }
+
+/** One lookup context per options object, so lookups passing the same options share this turn's work (see lookupImage). */
+function contextOf(options: GetImageOptions): LookupContext {
+  let context = contexts.get(options);
+  if (context === undefined) contexts.set(options, (context = { options, sources: SOURCES, mapError: asRunError }));
+  return context;
+}
+const contexts = new WeakMap<GetImageOptions, LookupContext>();
+registerState({
+  name: "sdk: lookup contexts",
+  holds: "the lookup context (options, settings sources, error mapping) made for an options object",
+  bound: "one per live options object (a WeakMap)",
+  lifetime: "as long as its options object",
+  size: () => undefined,
+  // Made from the options object alone, and never changed: nothing to forget.
+  reset: () => undefined,
+});
 
 /**
  * Our messages are complete sentences for people; Pulumi prints a stack trace with

@@ -3,11 +3,12 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { schemaText } from "../../plugin/schemaGen";
 import { FUNCTIONS } from "../../plugin/functions";
+import { SETTING_TYPES } from "../../provider/jdcloud/settings";
 import { REPO_ROOT } from "../support/providerText";
 
 interface Spec {
   version: string;
-  config: { variables: Record<string, { description?: string; secret?: boolean }> };
+  config: { variables: Record<string, { description?: string; secret?: boolean; type?: string }> };
   types: Record<string, { properties: Record<string, { description?: string }> }>;
   functions: Record<
     string,
@@ -59,6 +60,12 @@ describe("the package schema (plugin/schema.json)", function () {
       spec.types["jdcloud-image:index:Image"]?.properties["systemDiskSizeGB"]?.description ?? "",
       /system disk must be at least this large/,
     );
+  });
+
+  it("declares the settings that opts and CheckConfig accept, each with the type they check", () => {
+    const declared = Object.fromEntries(Object.entries(spec.config.variables).map(([name, v]) => [name, v.type]));
+    const checked = Object.fromEntries(Object.entries(SETTING_TYPES).map(([name, t]) => [name, t === "number" ? "integer" : t]));
+    assert.deepEqual(declared, checked);
   });
 
   it("marks the secret key and session token secret, so every SDK keeps them encrypted in state", () => {

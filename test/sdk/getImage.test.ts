@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as net from "node:net";
 import * as os from "node:os";
@@ -419,6 +420,32 @@ describe("sharing and bounds", () => {
     assert.equal(world.emulator.requests.length, 1);
   });
 
+  it("answers a burst's repeated plain lookups with one promise, and still checks every other shape", async () => {
+    const opts = world.opts();
+    const first = getImage({ imageId: "img-m5s0centos8" }, opts);
+    assert.equal(getImage({ imageId: "img-m5s0centos8" }, opts), first);
+    assert.equal(
+      getImage({ imageId: "img-m5s0centos8", regionId: "cn-north-1" }, opts),
+      getImage({ imageId: "img-m5s0centos8", regionId: "cn-north-1" }, opts),
+    );
+    // The same image asked another way takes the whole path: a misspelt key, a require.
+    const typo = thrown(() => getImage({ imageId: "img-m5s0centos8", regoin: "cn-north-1" } as never, opts));
+    const wanted = thrown(() => getImage({ imageId: "img-m5s0centos8", require: { osType: "windows" } }, opts));
+    assert.ok((await typo) instanceof InvalidArgumentError);
+    assert.ok((await wanted) instanceof ImageRequirementError);
+    assert.equal((await first).imageId, "img-m5s0centos8");
+    assert.equal(world.emulator.requests.length, 1, "one request for every lookup of the image in cn-north-1");
+  });
+
+  it("asks again in a later turn only when the answer was not kept (a failure)", async () => {
+    const opts = world.opts({ maxRetries: 0 });
+    world.emulator.inject({ kind: "error", times: 1 });
+    await assert.rejects(getImage({ imageId: "img-m5s0centos8" }, opts), JdcloudApiError);
+    assert.equal((await getImage({ imageId: "img-m5s0centos8" }, opts)).imageId, "img-m5s0centos8");
+    assert.equal((await getImage({ imageId: "img-m5s0centos8" }, opts)).imageId, "img-m5s0centos8");
+    assert.equal(world.emulator.requests.length, 2);
+  });
+
   it("does not share between access keys or regions", async () => {
     world.emulator.addKey("SECONDACCESSKEY", "SECONDSECRET");
     await getImage({ imageId: "img-m5s0centos8" }, world.opts());
@@ -459,5 +486,38 @@ describe("sharing and bounds", () => {
       process.env = saved;
     }
     assert.equal(world.emulator.requests.length, 0);
+  });
+});
+
+describe("what a lookup loads in a fresh process", () => {
+  const world = withEmulator();
+
+  // zod and the schemas cost a fresh process ~35 ms and ~6 MB of garbage to load: a Pulumi program
+  // whose lookups are plain never pays it; the first lookup that needs the schemas loads them.
+  it("loads no zod for plain lookups, and loads it for an answer that needs the schemas", async () => {
+    const program = `
+      const zodLoaded = () => Object.keys(require.cache).some((f) => f.includes("${path.sep}zod${path.sep}"));
+      const { getImage } = require(${JSON.stringify(path.resolve(__dirname, "../../dist/sdk/nodejs"))});
+      const opts = JSON.parse(process.argv[1]);
+      (async () => {
+        const afterImport = zodLoaded();
+        const image = await getImage({ imageId: "img-m5s0centos8" }, opts);
+        const afterLookup = zodLoaded();
+        const error = await getImage({ imageId: "img-doesnotexist" }, opts).catch((e) => e.name);
+        process.stdout.write(JSON.stringify({ afterImport, imageId: image.imageId, afterLookup, error, afterError: zodLoaded() }));
+      })();`;
+    // Asynchronously: the emulator answering the child runs in this process.
+    const stdout = await new Promise<string>((resolve, reject) =>
+      execFile(process.execPath, ["-e", program, JSON.stringify(world.opts())], { timeout: 20_000 }, (err, out, err2) =>
+        err ? reject(new Error(`${err.message}\n${err2}`)) : resolve(out),
+      ),
+    );
+    assert.deepEqual(JSON.parse(stdout), {
+      afterImport: false,
+      imageId: "img-m5s0centos8",
+      afterLookup: false,
+      error: "ImageNotFoundError",
+      afterError: true,
+    });
   });
 });
