@@ -14,6 +14,8 @@ export interface ScriptedServer {
   readonly requests: number;
   /** The most requests in flight at once since the last reset. */
   readonly peakInFlight: number;
+  /** How long the latency timer actually held each request since the last reset (median, ms): never less than asked. */
+  readonly heldMs: number;
   setLatency(ms: number): void;
   reset(): void;
   close(): Promise<void>;
@@ -44,6 +46,7 @@ export async function startScriptedServer(): Promise<ScriptedServer> {
   let requests = 0;
   let inFlight = 0;
   let peak = 0;
+  let held: number[] = [];
   const server = http.createServer((req, res) => {
     requests++;
     peak = Math.max(peak, ++inFlight);
@@ -55,7 +58,9 @@ export async function startScriptedServer(): Promise<ScriptedServer> {
       answers.set(imageId, body);
     }
     const answer = body;
+    const arrived = process.hrtime.bigint();
     const send = (): void => {
+      if (latency > 0 && held.length < 100_000) held.push(Number(process.hrtime.bigint() - arrived) / 1e6);
       inFlight--;
       res.writeHead(200, {
         "content-type": "application/json",
@@ -78,12 +83,17 @@ export async function startScriptedServer(): Promise<ScriptedServer> {
     get peakInFlight() {
       return peak;
     },
+    get heldMs() {
+      const sorted = [...held].sort((a, b) => a - b);
+      return sorted.length === 0 ? 0 : (sorted[Math.floor(sorted.length / 2)] ?? 0);
+    },
     setLatency: (ms) => {
       latency = ms;
     },
     reset: () => {
       requests = 0;
       peak = 0;
+      held = [];
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -1,7 +1,8 @@
 /**
  * The zod schemas: the single source of every wire and input type. Response
  * schemas tolerate fields JD Cloud may add; input schemas are strict, so a typo
- * in a program fails instead of being ignored.
+ * in a program fails instead of being ignored. The lookup path loads this module (and zod) only
+ * when it needs it, through `schemas()` in wire.ts; this module re-exports wire.ts.
  */
 import { z } from "zod";
 import { ARCHITECTURES, IMAGE_SOURCES, IMAGE_STATUSES, OS_TYPES } from "./image";

@@ -16,14 +16,17 @@ export const IMAGE_ID_PATTERN = /^img-[a-z0-9]{1,60}$/;
 export const LEGACY_IMAGE_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** A region ID such as `cn-north-1`. */
 export const REGION_ID_PATTERN = /^[a-z]{2,4}-[a-z]{2,12}-[0-9]{1,2}$/;
+
 /** The API's Image exactly as `describeImage` returns it (after parsing): an {@link Image} without `regionId`. */
 export type ApiImage = Omit<Image, "regionId">;
+
 /** The plain arguments of `getImage`, as validated. */
 export interface GetImageArgs {
   readonly imageId: string;
   readonly regionId?: string;
   readonly require?: ImageRequirements;
 }
+
 /** A zod issue path as a readable property path, e.g. `result.image.snapshots[0].diskSize`. */
 export function formatIssuePath(path: readonly PropertyKey[]): string {
   let out = "";
@@ -33,6 +36,7 @@ export function formatIssuePath(path: readonly PropertyKey[]): string {
   }
   return out;
 }
+
 /** The zod schemas, loaded on first call (see the module's comment). */
 export function schemas(): typeof Schemas {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- deferred on purpose: most processes never need zod
