@@ -122,8 +122,8 @@ function endTurnSoon(): void {
   });
 }
 
-/** This turn's plain lookups of one context: region ID ("" when none was given) → image ID → result. */
-type TurnLookups = Map<string, Map<string, Promise<Image>>>;
+/** This turn's plain lookups of one context: region ID (`undefined` when none was given) → image ID → result. */
+type TurnLookups = Map<string | undefined, Map<string, Promise<Image>>>;
 // A program's synchronous burst of 2,000 lookups of 50 images with one options object takes the
 // full path (checks, settings, sharing key) 50 times; the other 1,950 find the promise the first
 // lookup of their image got, here, allocating nothing. In a fresh process that matters: no
@@ -146,7 +146,7 @@ function repeatedThisTurn(args: unknown, context: LookupContext): Promise<Image>
   if (lookups === undefined || typeof args !== "object" || args === null) return undefined;
   const { imageId, regionId } = args as { imageId?: unknown; regionId?: unknown };
   if (typeof imageId !== "string" || (regionId !== undefined && typeof regionId !== "string")) return undefined;
-  const hit = lookups.get(regionId ?? "")?.get(imageId);
+  const hit = lookups.get(regionId)?.get(imageId);
   // The remembered lookup passed the checks with these exact strings; only another shape (another
   // key, such as a misspelt one or `require`, or another prototype) could fail them: it takes the full path.
   if (hit === undefined || Object.getPrototypeOf(args) !== Object.prototype) return undefined;
@@ -158,12 +158,11 @@ function repeatedThisTurn(args: unknown, context: LookupContext): Promise<Image>
 function rememberThisTurn(args: GetImageArgs, context: LookupContext, described: Promise<unknown>, result: Promise<Image>): void {
   let lookups = lookupsThisTurn.get(context);
   if (lookups === undefined) {
-    lookupsThisTurn.set(context, (lookups = new Map<string, Map<string, Promise<Image>>>()));
+    lookupsThisTurn.set(context, (lookups = new Map<string | undefined, Map<string, Promise<Image>>>()));
     endTurnSoon();
   }
-  const region = args.regionId ?? "";
-  let byImage = lookups.get(region);
-  if (byImage === undefined) lookups.set(region, (byImage = new Map<string, Promise<Image>>()));
+  let byImage = lookups.get(args.regionId);
+  if (byImage === undefined) lookups.set(args.regionId, (byImage = new Map<string, Promise<Image>>()));
   const images = byImage;
   images.set(args.imageId, result);
   // As describeImage forgets a failure as it happens, so that the next lookup asks again. (`described`

@@ -100,6 +100,42 @@ describe("properties of every lookup", function () {
     );
   });
 
+  it("a lookup repeated in the same turn with the same options ends as the same lookup made afresh", async () => {
+    const regionId = fc.oneof(
+      fc.constant(undefined),
+      fc.constantFrom("cn-north-1", "cn-east-1", "", "CN-NORTH-1", " cn-north-1"),
+      fc.string(),
+    );
+    const extra = fc.dictionary(
+      fc.oneof(fc.constantFrom("require", "regoinId", "imageID", "__proto__", "constructor", "toString"), fc.string()),
+      fc.oneof(fc.string(), fc.integer(), fc.constant(undefined), fc.constant(null), fc.constant({ osType: "windows" })),
+      { maxKeys: 2 },
+    );
+    const outcome = (lookup: Promise<{ imageId: string; regionId: string }>): Promise<string> =>
+      lookup.then(
+        (image) => `image ${image.imageId} in ${image.regionId}`,
+        (err: unknown) => `${(err as Error).name}: ${(err as Error).message}`,
+      );
+    await fc.assert(
+      fc.asyncProperty(fc.array(regionId, { maxLength: 3 }), regionId, extra, async (seeds, region, more) => {
+        clearImageCache();
+        next = { status: 200, headers: {}, body: JSON.stringify({ requestId: "r1", result: { image: GOOD } }) };
+        const opts = { ...KEYS, endpoint: server.endpoint, region: "cn-north-1" };
+        // Plain lookups of the image first (valid or not), then the one under test, all in this turn.
+        const seeded = Promise.allSettled([
+          getImage({ imageId: GOOD.imageId }, opts),
+          ...seeds.map((r) => getImage({ imageId: GOOD.imageId, regionId: r } as never, opts)),
+        ]);
+        const args = { imageId: GOOD.imageId, ...(region === undefined ? {} : { regionId: region }), ...more };
+        const repeated = outcome(getImage(args as never, opts));
+        const afresh = outcome(getImage(args as never, { ...opts }));
+        assert.equal(await repeated, await afresh);
+        await seeded;
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
   it("random options: a valid image or a typed error that never shows a secret", async () => {
     // Any field may hold any value; the secret fields also hold secrets (with a character that
     // makes them invalid, so the error about them is the one that must not show them).
