@@ -124,11 +124,11 @@ describe("properties of every lookup", function () {
         // Plain lookups of the image first (valid or not), then the one under test, all in this turn.
         const seeded = Promise.allSettled([
           getImage({ imageId: GOOD.imageId }, opts),
-          ...seeds.map((r) => getImage({ imageId: GOOD.imageId, regionId: r } as never, opts)),
+          ...seeds.map((r) => getImage({ imageId: GOOD.imageId, regionId: r }, opts)),
         ]);
         const args = { imageId: GOOD.imageId, ...(region === undefined ? {} : { regionId: region }), ...more };
-        const repeated = outcome(getImage(args as never, opts));
-        const afresh = outcome(getImage(args as never, { ...opts }));
+        const repeated = outcome(getImage(args, opts));
+        const afresh = outcome(getImage(args, { ...opts }));
         assert.equal(await repeated, await afresh);
         await seeded;
       }),
