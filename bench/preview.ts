@@ -1,12 +1,14 @@
 /**
  * Run 5: `pulumi preview` of a generated stack with 200 getImage lookups of 20 images, against
- * the same stack with none, with the CLI from pulumi:install.
+ * the same stack with none, with the CLI from pulumi:install: as file programs where the official
+ * Node.js host is installed, else inline through the Automation API (both stacks the same way).
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { Emulator } from "../emulator";
-import { findCli, linkPackage, localBackendEnv, median, runPulumi } from "../scripts/toolchain";
+import { officialHost, runProgramCommand } from "../scripts/inline";
+import { findCli, linkPackage, localBackendEnv, median } from "../scripts/toolchain";
 
 function gateProgram(imageId: string): string {
   return `import { getImageOutput, ImageLookup } from "pulumi-jdcloud-image";
@@ -52,6 +54,8 @@ export interface PreviewTimes {
   /** The same stack naming a missing image: the preview fails. */
   readonly gateFails: number;
   readonly cli: string;
+  /** How the programs ran: `file` (the Node.js host) or `inline` (the Automation API). */
+  readonly mode: "file" | "inline";
 }
 
 /** Median `pulumi preview` times (ms) of each stack, or undefined without a CLI. */
@@ -63,8 +67,9 @@ export async function previewTimes(emulator: Emulator, rounds = 3): Promise<Prev
   const state = path.join(root, "state");
   fs.mkdirSync(path.join(state, "home"), { recursive: true });
   const env = localBackendEnv(cli.binDir, state, "bench");
+  const mode = officialHost("nodejs", cli.binDir) ? "file" : "inline";
   const pulumi = async (dir: string, args: string[], mustFail = false): Promise<number> => {
-    const result = await runPulumi(cli.binDir, args, dir, env);
+    const result = await runProgramCommand(cli.binDir, args, dir, env, { mode, runtime: "nodejs", stack: "bench" });
     if ((result.code !== 0) !== mustFail) throw new Error(`pulumi ${args.join(" ")} exited ${result.code}: ${result.output}`);
     return result.ms;
   };
@@ -100,5 +105,6 @@ export async function previewTimes(emulator: Emulator, rounds = 3): Promise<Prev
     gatePasses: m("gate-passes"),
     gateFails: m("gate-fails"),
     cli: cli.version,
+    mode,
   };
 }

@@ -279,7 +279,7 @@ async function main(): Promise<void> {
         ? [
             "5",
             "cold",
-            "pulumi preview, 200 lookups / 20 images vs none",
+            `pulumi preview (${r5.mode === "file" ? "file program" : "inline program"}), 200 lookups / 20 images vs none`,
             `${fmt(r5.withLookups)} ms`,
             `${fmt(r5.without)} ms (none)`,
             `${fmt(r5.withLookups / r5.without, 2)}x`,
@@ -291,7 +291,7 @@ async function main(): Promise<void> {
         ? [
             "6",
             "cold",
-            "pulumi preview failing on a missing image vs passing",
+            `pulumi preview (${r5.mode === "file" ? "file program" : "inline program"}) failing on a missing image vs passing`,
             `${fmt(r5.gateFails)} ms`,
             `${fmt(r5.gatePasses)} ms (passing)`,
             `${fmt(r5.gateFails / r5.gatePasses, 2)}x`,

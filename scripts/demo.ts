@@ -3,7 +3,9 @@
  * ignored .pulumi-state/ folder) at it, and run `pulumi preview` of the quickstart
  * (Pulumi.yaml → examples/quickstart), which shows the image's platform, system disk size and
  * snapshots. `npm run example -- NAME` does the same for examples/NAME (yaml, python and go through
- * the provider plugin built into bin/). Leaves no process behind.
+ * the provider plugin built into bin/). A TypeScript, Python or Go program runs as a file program
+ * where the official host of its language is installed, else inline through its SDK's Automation
+ * API (scripts/inline.ts); YAML on the YAML host. Leaves no process behind.
  *
  * An example imports the package by name, as a user's program does; from this checkout it finds
  * it (and `@pulumi/pulumi`) in the root node_modules, where the build is linked — one copy of
@@ -24,6 +26,7 @@ import {
   which,
   runScript,
 } from "./toolchain";
+import { programModes, projectRuntime, runProgramCommand } from "./inline";
 
 const EXAMPLE = process.argv[2];
 const STATE = path.join(REPO_ROOT, ".pulumi-state", EXAMPLE ?? "demo");
@@ -89,7 +92,13 @@ async function main(): Promise<number> {
       const code = await quiet(["config", "set", ...(secret ? ["--secret"] : []), key, value, ...stackFlags]);
       if (code !== 0) return code;
     }
-    return (await runPulumi(cli.binDir, ["preview", ...stackFlags], PROGRAM, env, true)).code;
+    const runtime = projectRuntime(PROGRAM);
+    // A file program where the official host is installed (how users run it); else inline.
+    const mode = programModes(runtime, cli.binDir).includes("file") ? "file" : "inline";
+    if (mode === "inline")
+      process.stderr.write(`demo: no pulumi-language-${runtime} here: the program runs inline through the Automation API\n`);
+    const how = { mode, runtime, stack: STACK } as const;
+    return (await runProgramCommand(cli.binDir, ["preview", ...stackFlags], PROGRAM, env, how, true)).code;
   } finally {
     await emulator.close();
   }

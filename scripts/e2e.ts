@@ -1,16 +1,20 @@
 /**
- * npm run test:e2e — the end-to-end suite with the real Pulumi CLI and the official language
- * hosts. It gets the toolchain (npm run pulumi:install), packs this package as `npm pack` would
- * publish it, installs the tarball into a scratch workspace the way a user would, and runs
- * test/e2e against every example stack there.
+ * npm run test:e2e — the end-to-end suite with the real Pulumi CLI. It gets the toolchain (npm run
+ * pulumi:install), packs this package as `npm pack` would publish it, installs the tarball into a
+ * scratch workspace the way a user would, and runs test/e2e against every example stack there:
+ * TypeScript, Python and Go programs inline through their SDK's Automation API, and also as file
+ * programs where the official host of their language is found (it says once which are not); YAML
+ * on the official YAML host.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { reportMissingHosts } from "./inline";
 import { REPO_ROOT, installToolchain, installWorkspace, mocha, packPackage, pulumiPythonEnv, runScript } from "./toolchain";
 
 function main(): number {
   const binDir = installToolchain();
+  reportMissingHosts("e2e", binDir);
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), "jdcloud-image-e2e-"));
   installWorkspace(workspace, { tarball: packPackage(workspace) });
   // The Python SDK as the packed package carries it, installed the way its README says.

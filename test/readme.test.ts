@@ -50,7 +50,7 @@ describe("the README", () => {
       "plugin-path": ["examples/yaml/Pulumi.yaml", "examples/python/Pulumi.yaml", "examples/go/Pulumi.yaml"],
       "yaml-invoke": ["examples/yaml/Pulumi.yaml"],
       "python-invoke": ["examples/python/__main__.py"],
-      "go-invoke": ["examples/go/main.go"],
+      "go-invoke": ["examples/go/program.go"],
     };
     for (const [tag, files] of Object.entries(excerpts)) {
       for (const file of files)

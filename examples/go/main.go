@@ -1,37 +1,7 @@
-// The quickstart in Go: look a JD Cloud image up by ID and export what an instance
-// definition needs from it. The lookup runs during `pulumi preview`, so a wrong image
-// fails the preview before anything is created. The Output form keeps a secret image ID
-// secret in every field, and waits for inputs that are other resources' outputs.
 package main
 
-import (
-	"fmt"
-
-	"github.com/pulumi-jdcloud-image/pulumi-jdcloud-image/sdk/go/jdcloudimage"
-	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
-	"github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
-)
+import "github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 func main() {
-	pulumi.Run(func(ctx *pulumi.Context) error {
-		imageID := config.Get(ctx, "imageId")
-		if imageID == "" {
-			imageID = "img-h8ly274zg9"
-		}
-		image := jdcloudimage.GetImageOutput(ctx, jdcloudimage.GetImageOutputArgs{
-			ImageId: pulumi.String(imageID),
-			Require: jdcloudimage.ImageRequirementsArgs{OsType: pulumi.ToStringArray([]string{"linux"})},
-		})
-		ctx.Export("name", image.Name())
-		ctx.Export("platform", image.Platform())
-		ctx.Export("systemDiskSizeGB", image.SystemDiskSizeGB())
-		ctx.Export("snapshots", image.Snapshots().ApplyT(func(snapshots []jdcloudimage.Snapshot) []string {
-			lines := make([]string, 0, len(snapshots))
-			for _, s := range snapshots {
-				lines = append(lines, fmt.Sprintf("%s (%s, %d GB)", s.DiskSnapshotId, s.DiskCategory, s.DiskSize))
-			}
-			return lines
-		}))
-		return nil
-	})
+	pulumi.Run(program)
 }

@@ -8,7 +8,8 @@ import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { snippet } from "../support/readme";
-import { ExampleStack, e2eEnvironment, hasStackTrace } from "./stack";
+import { officialHost, programModes } from "../../scripts/inline";
+import { ExampleStack, e2eEnvironment, hasStackTrace, modeTitle, packedEmulator } from "./stack";
 
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -41,20 +42,51 @@ function runShell(script: string, cwd: string, env: NodeJS.ProcessEnv): Promise<
   });
 }
 
+/** The README's TypeScript program as a project of the workspace (where the packed package is installed). */
+function readmeProgram(): string {
+  const { workspace } = e2eEnvironment();
+  const source = path.join(workspace, "readme-source");
+  fs.rmSync(source, { recursive: true, force: true });
+  fs.mkdirSync(source, { recursive: true });
+  for (const file of ["package.json", "tsconfig.json"])
+    fs.copyFileSync(path.join(ROOT, "examples", "quickstart", file), path.join(source, file));
+  fs.writeFileSync(path.join(source, "Pulumi.yaml"), "name: readme-snippet\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n");
+  fs.writeFileSync(path.join(source, "index.ts"), snippet("program").text);
+  return source;
+}
+
 describe("the README's snippets, as written", () => {
-  it("previews the README's program with the README's CI steps against the emulator", async () => {
+  for (const mode of programModes("nodejs", e2eEnvironment().binDir)) {
+    it(`previews the README's program against the emulator, ${modeTitle(mode)}`, async () => {
+      const emulator = await packedEmulator().startEmulator({});
+      try {
+        const stack = new ExampleStack("readme", "program", undefined, readmeProgram(), mode);
+        const { endpoint, accessKey, secretKey } = emulator;
+        await stack.init({ endpoint, accessKey, secretKey, region: "cn-north-1" });
+        const output = await stack.ok(["preview", "--stack", stack.stack]);
+        assert.match(output, /platform\s*: "Ubuntu"/);
+        assert.match(output, /\+ 2 to create/);
+        assert.ok(!hasStackTrace(output), output);
+        assert.ok(!stack.transcript.join("\n").includes(secretKey), "the secret key is not printed");
+      } finally {
+        await emulator.close();
+      }
+    });
+  }
+
+  // The CI steps run `pulumi preview` in a stack's folder: a file program. They run on the README's
+  // TypeScript program where the official Node.js host is installed, else on the YAML example.
+  const nodeHost = officialHost("nodejs", e2eEnvironment().binDir) !== undefined;
+  it(`runs the README's CI steps as written in the folder of ${nodeHost ? "the README's program" : "examples/yaml (no Node.js host here)"}`, async () => {
     const { workspace } = e2eEnvironment();
-    const source = path.join(workspace, "readme-source");
-    fs.rmSync(source, { recursive: true, force: true });
-    fs.mkdirSync(source, { recursive: true });
-    for (const file of ["package.json", "tsconfig.json"])
-      fs.copyFileSync(path.join(ROOT, "examples", "quickstart", file), path.join(source, file));
-    fs.writeFileSync(
-      path.join(source, "Pulumi.yaml"),
-      "name: readme-snippet\nruntime:\n  name: nodejs\n  options:\n    typescript: true\n",
-    );
-    fs.writeFileSync(path.join(source, "index.ts"), snippet("program").text);
-    const stack = new ExampleStack("readme", "ci", undefined, source);
+    let stack: ExampleStack;
+    if (nodeHost) stack = new ExampleStack("readme", "ci", undefined, readmeProgram(), "file");
+    else {
+      stack = new ExampleStack("yaml", "readme-ci");
+      // As the README tells a project that installed the package to point at its plugin.
+      const file = path.join(stack.dir, "Pulumi.yaml");
+      fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace(/path: \.\.\/\.\.\/bin/, "path: node_modules/pulumi-jdcloud-image/bin"));
+    }
     // The package is installed in the project, as the steps say: its bin is in node_modules/.bin.
     fs.symlinkSync(path.join(workspace, "node_modules"), path.join(stack.dir, "node_modules"));
     await stack.ok(["stack", "init", stack.stack]);
@@ -62,7 +94,7 @@ describe("the README's snippets, as written", () => {
     const { code, output } = await runShell(snippet("ci").text, stack.dir, stack.env());
     assert.equal(code, 0, output);
     assert.match(output, /platform\s*: "Ubuntu"/);
-    assert.match(output, /\+ 2 to create/);
+    assert.match(output, nodeHost ? /\+ 2 to create/ : /\+ 1 to create/);
     assert.ok(!hasStackTrace(output), output);
     assert.ok(!output.includes("CISECRETKEY"), "the secret key is not printed");
     assert.ok(!isListening(18777), "the steps stop the emulator they started");

@@ -1,13 +1,16 @@
 /**
  * A Pulumi stack of one example, copied into the e2e workspace (where the packed
- * package is installed) and driven with the real CLI against a file backend.
+ * package is installed) and driven with the real CLI against a file backend: as a file program
+ * where the official language host is found, else inline through the SDK's Automation API
+ * (scripts/inline.ts).
  */
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
 
-import { localBackendEnv, runPulumi } from "../../scripts/toolchain";
+import { InlineResult, ProgramMode, canRunInline, programModes, projectRuntime, runProgramCommand } from "../../scripts/inline";
+import { localBackendEnv } from "../../scripts/toolchain";
 
 /** Where a stack runs: the workspace holding the packed package, the CLI's bin/, and optionally another Node.js. */
 export interface StackEnvironment {
@@ -25,6 +28,20 @@ export function e2eEnvironment(): StackEnvironment {
   return { workspace, binDir };
 }
 
+/**
+ * The ways examples/<example> runs here: inline (Automation API) for TypeScript, Python and Go, and
+ * also as a file program where the official host of its language is found (YAML: always a file
+ * program). scripts/e2e.ts says once which hosts are missing.
+ */
+export function modesFor(example: string, environment: StackEnvironment = e2eEnvironment()): ProgramMode[] {
+  return programModes(projectRuntime(path.resolve(__dirname, "../../examples", example)), environment.binDir);
+}
+
+/** How a describe block names a mode, when the language has both. */
+export function modeTitle(mode: ProgramMode): string {
+  return mode === "inline" ? "inline through the Automation API" : "as a file program on the official host";
+}
+
 /** The emulator as the packed package ships it. */
 export function packedEmulator(): typeof import("../../emulator") {
   // Resolve from the workspace's own package scope: from here, the name would resolve to this checkout.
@@ -33,16 +50,21 @@ export function packedEmulator(): typeof import("../../emulator") {
   ) as typeof import("../../emulator");
 }
 
-/** What one CLI command printed and how it ended. */
+/** What one CLI command printed and how it ended (and, run inline, what the runner reported). */
 export interface CommandResult {
   readonly code: number;
   readonly output: string;
+  readonly result?: InlineResult["result"];
 }
 
 /** One example stack in the workspace. */
 export class ExampleStack {
   readonly dir: string;
   readonly stateDir: string;
+  /** The project's runtime (`nodejs`, `python`, `go`, `yaml`). */
+  readonly runtime: string;
+  /** How its program runs: `inline` (Automation API) or `file` (the official language host). */
+  readonly mode: ProgramMode;
   /** Everything every command printed, for the secret scan. */
   readonly transcript: string[] = [];
 
@@ -52,10 +74,15 @@ export class ExampleStack {
     readonly environment: StackEnvironment = e2eEnvironment(),
     /** Where the program comes from; default examples/<example>. */
     source = path.resolve(__dirname, "../../examples", example),
+    /** Default: inline where the language's SDK can serve it, else (YAML) as a file program. */
+    mode?: ProgramMode,
   ) {
     const { workspace } = environment;
-    this.dir = path.join(workspace, `${example}-${stack}`);
-    this.stateDir = path.join(workspace, "state", `${example}-${stack}`);
+    this.runtime = projectRuntime(source);
+    this.mode = mode ?? (canRunInline(this.runtime) ? "inline" : "file");
+    const name = `${example}-${stack}${this.mode === "file" && canRunInline(this.runtime) ? "-file" : ""}`;
+    this.dir = path.join(workspace, name);
+    this.stateDir = path.join(workspace, "state", name);
     for (const dir of [this.dir, this.stateDir]) fs.rmSync(dir, { recursive: true, force: true });
     // The program, not what a local run installed beside it (node_modules, a Python venv).
     const installed = new Set(["node_modules", "venv"]);
@@ -63,15 +90,17 @@ export class ExampleStack {
     fs.mkdirSync(this.stateDir, { recursive: true });
   }
 
-  /** Runs `pulumi <args>` in the stack's folder; resolves with its exit code and output. */
+  /**
+   * Runs `pulumi <args>` in the stack's folder — preview, up, refresh and destroy of an inline stack
+   * through the Automation API — and resolves with its exit code and output.
+   */
   async run(args: string[]): Promise<CommandResult> {
     const { binDir, nodeBin } = this.environment;
-    const env = localBackendEnv(binDir, this.stateDir, "e2e-passphrase", { NO_COLOR: "1" });
-    if (nodeBin) env["PATH"] = `${nodeBin}${path.delimiter}${env["PATH"] ?? ""}`;
-    const result = await runPulumi(binDir, args, this.dir, env);
+    const how = { mode: this.mode, runtime: this.runtime, stack: this.stack, runtimes: nodeBin ? { nodeBin } : {} };
+    const result = await runProgramCommand(binDir, args, this.dir, this.env(), how);
     // Only what the CLI printed: the command line itself carries the secret we set.
     this.transcript.push(result.output);
-    return { code: result.code, output: result.output };
+    return { code: result.code, output: result.output, ...(result.result ? { result: result.result } : {}) };
   }
 
   /** The environment every command of this stack runs with: the CLI on PATH and the file backend. */

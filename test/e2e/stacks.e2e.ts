@@ -2,7 +2,8 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
-import { e2eEnvironment, ExampleStack, hasStackTrace, packedEmulator, assertDebugLines } from "./stack";
+import type { ProgramMode } from "../../scripts/inline";
+import { e2eEnvironment, ExampleStack, hasStackTrace, packedEmulator, assertDebugLines, modeTitle, modesFor } from "./stack";
 
 type EmulatorModule = typeof import("../../emulator");
 type Emulator = Awaited<ReturnType<EmulatorModule["startEmulator"]>>;
@@ -15,13 +16,22 @@ function lifecycle(
   checkPreview: (output: string) => void,
   checkOutputs: (outputs: Record<string, unknown>) => void,
 ): void {
-  describe(`examples/${example} with the real Pulumi CLI`, () => {
+  for (const mode of modesFor(example)) lifecycleIn(mode, example, checkPreview, checkOutputs);
+}
+
+function lifecycleIn(
+  mode: ProgramMode,
+  example: string,
+  checkPreview: (output: string) => void,
+  checkOutputs: (outputs: Record<string, unknown>) => void,
+): void {
+  describe(`examples/${example} with the real Pulumi CLI, ${modeTitle(mode)}`, () => {
     let emulator: Emulator;
     let stack: ExampleStack;
 
     before(async () => {
       emulator = await packedEmulator().startEmulator({});
-      stack = new ExampleStack(example);
+      stack = new ExampleStack(example, "e2e", undefined, undefined, mode);
       await stack.init({ endpoint: emulator.endpoint, accessKey: emulator.accessKey, secretKey: emulator.secretKey, region: REGION });
     });
     after(async () => {
