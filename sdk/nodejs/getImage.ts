@@ -4,6 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { JdcloudImageError } from "../../provider/jdcloud/errors";
+import { hasPulumiEngine } from "../../provider/engine";
 import { setDebugSink } from "../../provider/jdcloud/log";
 import { registerState } from "../../provider/jdcloud/state";
 import { LookupContext, lookupImage } from "../../provider/lookup";
@@ -48,7 +49,7 @@ function stackConfig(key: SettingName): string | undefined {
 }
 
 function warnUnderPulumi(message: string): void {
-  if (pulumi.runtime.hasEngine()) void pulumi.log.warn(message);
+  if (hasPulumiEngine()) void pulumi.log.warn(message);
 }
 
 /**
@@ -130,7 +131,7 @@ registerState({
  * exists. Installed only inside a Pulumi program, only after our failure, once.
  */
 export function quietLateHandling(): void {
-  if (lateHandlingQuieted || !pulumi.runtime.hasEngine()) return;
+  if (lateHandlingQuieted || !hasPulumiEngine()) return;
   lateHandlingQuieted = true;
   process.on("rejectionHandled", () => undefined);
 }
@@ -138,7 +139,7 @@ let lateHandlingQuieted = false;
 
 /** Under Pulumi, the lookup path's debug lines go to `pulumi.log.debug` (`pulumi preview --debug` shows them). */
 export function logUnderPulumi(): void {
-  if (debugLogging || !pulumi.runtime.hasEngine()) return;
+  if (debugLogging || !hasPulumiEngine()) return;
   debugLogging = true;
   setDebugSink((line) => void pulumi.log.debug(line));
 }
