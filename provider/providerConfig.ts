@@ -3,6 +3,7 @@
  * the ImageLookup and the ImageSearch provider.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { hasPulumiEngine } from "./engine";
 import { setDebugSink } from "./jdcloud/log";
 import { SettingName, SettingsSources, readStackConfig } from "./jdcloud/settings";
 
@@ -17,7 +18,7 @@ let config: ConfigureRequest["config"] | undefined;
 export function configure(req: ConfigureRequest): Promise<void> {
   config = req.config;
   // The provider host runs under the engine: its debug lines go where the program's do.
-  if (pulumi.runtime.hasEngine()) setDebugSink((line) => void pulumi.log.debug(line));
+  if (hasPulumiEngine()) setDebugSink((line) => void pulumi.log.debug(line));
   return Promise.resolve();
 }
 
@@ -28,7 +29,7 @@ function stackConfig(key: SettingName): string | undefined {
     (k) => stack.get(k),
     key,
     (message) => {
-      if (pulumi.runtime.hasEngine()) void pulumi.log.warn(message);
+      if (hasPulumiEngine()) void pulumi.log.warn(message);
     },
   );
 }
