@@ -48,6 +48,8 @@ export const FaultRuleSchema = z.intersection(
     imageId: z.string().optional(),
     /** Only requests in this region. */
     regionId: z.string().optional(),
+    /** Only requests of this operation: `describeImage` (one image by ID) or `describeImages` (a list). */
+    operation: z.enum(["describeImage", "describeImages"]).optional(),
   }),
 );
 
@@ -99,18 +101,22 @@ export class FaultPlan {
   }
 
   /** The faults that hit this request (latency adds up with one other fault). */
-  take(target: { regionId?: string; imageId?: string }, random: () => number = Math.random): Fault[] {
+  take(
+    target: { regionId?: string; imageId?: string; operation?: "describeImage" | "describeImages" },
+    random: () => number = Math.random,
+  ): Fault[] {
     const hit: Fault[] = [];
     let answered = false;
     for (const entry of [...this.rules]) {
       const { rule } = entry;
       if (rule.imageId !== undefined && rule.imageId !== target.imageId) continue;
       if (rule.regionId !== undefined && rule.regionId !== target.regionId) continue;
+      if (rule.operation !== undefined && rule.operation !== target.operation) continue;
       if (rule.kind !== "latency" && answered) continue;
       if (rule.rate !== undefined && random() >= rule.rate) continue;
       entry.hits++;
       if (rule.times !== undefined && entry.hits >= rule.times) this.rules = this.rules.filter((r) => r !== entry);
-      const { times: _t, rate: _r, imageId: _i, regionId: _g, ...fault } = rule;
+      const { times: _t, rate: _r, imageId: _i, regionId: _g, operation: _o, ...fault } = rule;
       hit.push(fault);
       if (rule.kind !== "latency") answered = true;
     }

@@ -38,6 +38,8 @@ export interface EmulatorOptions {
 export interface RequestRecord {
   readonly method: string;
   readonly path: string;
+  /** The query string as sent, without `?` (cut to 2,000 characters); empty when there was none. */
+  readonly query: string;
   readonly regionId?: string;
   readonly imageId?: string;
   /** The access key it was signed with, when the signature held. */
@@ -250,6 +252,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const entry: RequestRecord = {
         method: req.method ?? "GET",
         path,
+        query: query.slice(0, 2000),
         ...target,
         ...(signedWith ? { accessKey: signedWith } : {}),
         httpStatus,
@@ -273,7 +276,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (!auth.ok) return sendError(401, "ACCESS_ERROR", auth.message);
     signedWith = auth.accessKey;
 
-    const due = faults.take(target);
+    const due = faults.take({ ...target, operation: list ? "describeImages" : "describeImage" });
     const delay = latencyMs + due.reduce((sum, f) => sum + (f.kind === "latency" ? f.ms : 0), 0);
     if (delay > 0) await sleep(delay);
     for (const fault of due) {
