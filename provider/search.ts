@@ -20,7 +20,7 @@ import type { Image } from "./jdcloud/image";
 import { ApiImage, formatIssuePath } from "./jdcloud/wire";
 import type { FindImageCriteriaSchema, ImageCriteriaSchema } from "./searchSchemas";
 import { LookupOptions, Settings, SettingsSources, resolveSettings } from "./jdcloud/settings";
-import { registerState } from "./jdcloud/state";
+import { deploymentMemory, registerState } from "./jdcloud/state";
 
 /** A page of describeImages as large as JD Cloud allows. */
 export const SEARCH_PAGE_SIZE = 100;
@@ -291,25 +291,21 @@ async function searchImages(
   return { result: { regionId, images: ordered, ids: ordered.map((i) => i.imageId) }, returned: images.length, removedBy, target };
 }
 
-// Identical searches in one process share one scan, while it runs and after (a failure is forgotten).
+// Identical searches in one deployment share one scan, while it runs and after (a failure is forgotten).
 const SCAN_LIMIT = 64;
-const scans = new Map<string, Promise<{ images: ApiImage[]; totalCount: number }>>();
-registerState({
-  name: "search: shared scans",
-  holds: "every image describeImages returned, by endpoint, region, the criteria sent and a credentials fingerprint",
-  bound: `${SCAN_LIMIT} searches, oldest dropped first`,
-  lifetime: "the process; a failure is forgotten as it happens",
-  size: () => scans.size,
-  reset: () => scans.clear(),
-});
+type Scan = Promise<{ images: ApiImage[]; totalCount: number }>;
+const scans = deploymentMemory(
+  {
+    name: "search: shared scans",
+    holds: "every image describeImages returned, by endpoint, region, the criteria sent and a credentials fingerprint",
+    bound: `${SCAN_LIMIT} searches, oldest dropped first; a failure is forgotten as it happens`,
+    size: (memory) => memory.size,
+  },
+  () => new Map<string, Scan>(),
+);
 
-function shared(
-  settings: Settings,
-  regionId: string,
-  criteria: ImageCriteria,
-  target: SearchTarget,
-  fresh: boolean,
-): Promise<{ images: ApiImage[]; totalCount: number }> {
+function shared(settings: Settings, regionId: string, criteria: ImageCriteria, target: SearchTarget, fresh: boolean): Scan {
+  const memory = scans();
   const key = JSON.stringify([
     settings.endpoint,
     regionId,
@@ -317,14 +313,14 @@ function shared(
     queryOf(criteria, 1),
     criteria.maxResults ?? DEFAULT_MAX_RESULTS,
   ]);
-  const known = fresh ? undefined : scans.get(key);
+  const known = fresh ? undefined : memory.get(key);
   if (known) return known;
   const pending = scan(settings, regionId, criteria, target).catch((err: unknown) => {
-    if (scans.get(key) === pending) scans.delete(key);
+    if (memory.get(key) === pending) memory.delete(key);
     throw err;
   });
-  if (scans.size >= SCAN_LIMIT) scans.delete(scans.keys().next().value as string);
-  scans.set(key, pending);
+  if (memory.size >= SCAN_LIMIT) memory.delete(memory.keys().next().value as string);
+  memory.set(key, pending);
   return pending;
 }
 

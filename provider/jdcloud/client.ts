@@ -16,7 +16,7 @@ import {
 import { ApiImage, Image, readDescribeImageFast, readDescribeImagesFast, schemas } from "./wire";
 import type { Settings } from "./settings";
 import { encodePath, uriEscape } from "./signer";
-import { registerState, resetProcessState } from "./state";
+import { deploymentMemory, registerState, resetProcessState } from "./state";
 import { RawResponse, TransportHooks, getWithRetries } from "./transport";
 
 /** An image as read, with the request ID of the answer it came in. */
@@ -39,24 +39,23 @@ const REQUEST_ID_MAX = 64;
 const PLAIN_REQUEST_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 const CACHE_LIMIT = 1000;
-const shared = new Map<string, Promise<DescribedImage>>();
+const answers = deploymentMemory(
+  {
+    name: "client: shared answers",
+    holds: "a describeImage answer (as a promise) per endpoint, region, image and credentials fingerprint",
+    bound: `${CACHE_LIMIT} answers, oldest dropped first; a failure is forgotten as it happens; ImageLookup's refresh asks afresh`,
+    size: (memory) => memory.size,
+  },
+  () => new Map<string, Promise<DescribedImage>>(),
+);
 
 /**
- * Forgets every remembered answer, and all other process-wide state of the lookup path
- * (settings, parsed endpoints, signing keys): for tests and long-running processes.
+ * Forgets every remembered answer, and all other remembered state of the lookup path (settings,
+ * scans, parsed endpoints, signing keys): for tests. (Each deployment starts with no answers.)
  */
 export function clearImageCache(): void {
   resetProcessState();
 }
-
-registerState({
-  name: "client: shared answers",
-  holds: "a describeImage answer (as a promise) per endpoint, region, image and credentials fingerprint",
-  bound: `${CACHE_LIMIT} answers, oldest dropped first`,
-  lifetime: "the process; a failure is forgotten as it happens; ImageLookup's refresh asks afresh",
-  size: () => shared.size,
-  reset: () => shared.clear(),
-});
 
 // Credentials enter the sharing key as an HMAC under a key that never leaves this process: a wrong
 // secret key is never answered from a lookup made with the right one, and no key holds a secret.
@@ -96,6 +95,7 @@ export function describeImage(
   options: DescribeOptions = {},
 ): Promise<DescribedImage> {
   const key = `${settings.endpoint}\n${regionId}\n${imageId}\n${credentialsFingerprint(settings)}`;
+  const shared = answers();
   if (!options.fresh) {
     const hit = shared.get(key);
     if (hit) return hit;

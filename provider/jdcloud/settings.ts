@@ -21,7 +21,7 @@ import { InvalidArgumentError, LookupTarget, MissingCredentialsError, clip } fro
 import { JdcProfile, readJdcProfile } from "./jdcProfile";
 import { REGION_ID_PATTERN } from "./wire";
 import { debug } from "./log";
-import { registerState } from "./state";
+import { deploymentMemory, registerState } from "./state";
 
 /**
  * Connection settings a call may set explicitly. Each field left `undefined` is
@@ -119,6 +119,9 @@ export function configKey(field: SettingName): string {
   return `${CONFIG_NAMESPACE}:${field}`;
 }
 
+/** Every setting's name, in the order settings are resolved and shown. */
+export const SETTING_NAMES: readonly SettingName[] = FIELDS;
+
 /**
  * Reads a setting from stack config: `jdcloud-image:<setting>`, the package's one namespace (the
  * provider plugin's, and so every language's), else the `jdcloud:<setting>` key of releases before
@@ -132,24 +135,28 @@ export function readStackConfig(
   const value = get(configKey(field));
   if (value !== undefined) return value;
   const legacy = get(`${LEGACY_CONFIG_NAMESPACE}:${field}`);
-  if (legacy !== undefined && !warnedLegacy.has(field)) {
-    warnedLegacy.add(field);
+  const warned = warnedLegacy();
+  if (legacy !== undefined && !warned.has(field)) {
+    warned.add(field);
+    const secret = SECRET_SETTINGS.includes(field);
+    const key = configKey(field);
     warn(
-      `The stack config key ${LEGACY_CONFIG_NAMESPACE}:${field} is read for now, but it is deprecated; set ${configKey(field)} instead ` +
-        "(the namespace every language's jdcloud-image provider reads).",
+      `The stack config key ${LEGACY_CONFIG_NAMESPACE}:${field} is deprecated (it is still read for now): set ${key} instead` +
+        `${secret ? `, as a secret, with \`pulumi config set --secret ${key} <value>\`` : ` with \`pulumi config set ${key} <value>\``}, ` +
+        `then \`pulumi config rm ${LEGACY_CONFIG_NAMESPACE}:${field}\`; ${CONFIG_NAMESPACE} is the namespace every language's provider reads.`,
     );
   }
   return legacy;
 }
-const warnedLegacy = new Set<SettingName>();
-registerState({
-  name: "settings: deprecated config keys warned about",
-  holds: "the settings read from a pre-0.2 jdcloud:<setting> key, so each is warned about once",
-  bound: "one per setting (8)",
-  lifetime: "the process",
-  size: () => warnedLegacy.size,
-  reset: () => warnedLegacy.clear(),
-});
+const warnedLegacy = deploymentMemory(
+  {
+    name: "settings: deprecated config keys warned about",
+    holds: "the settings read from a pre-0.2 jdcloud:<setting> key, so each is warned about once",
+    bound: "one per setting (8)",
+    size: (memory) => memory.size,
+  },
+  () => new Set<SettingName>(),
+);
 
 /** Resolves settings for one call; throws `InvalidArgumentError` on a bad value, sending nothing. */
 export function resolveSettings(options: LookupOptions = {}, sources: SettingsSources = {}, target: LookupTarget = {}): Settings {
@@ -194,6 +201,7 @@ export function resolveSettings(options: LookupOptions = {}, sources: SettingsSo
   }
 
   // The same values from the same places make the same settings: validated once, then shared.
+  const recentlyResolved = resolved();
   for (const recent of recentlyResolved) {
     if (FIELDS.every((f) => recent.raw[f] === raw[f] && recent.origins[f] === origins[f])) return recent.settings;
   }
@@ -213,22 +221,21 @@ export function resolveSettings(options: LookupOptions = {}, sources: SettingsSo
 
 // The last few resolutions with the values and sources they came from, newest first. A process
 // uses one or a few settings; they hold the secret key as the Settings do, in process memory only.
-const recentlyResolved: Array<{
-  readonly raw: Partial<Record<SettingName, string | number>>;
-  readonly origins: Partial<Record<SettingName, string>>;
-  readonly settings: Settings;
-}> = [];
+// Per deployment: the next one resolves (and logs where each setting came from) afresh.
 const RECENT_LIMIT = 4;
-registerState({
-  name: "settings: resolved settings",
-  holds: "validated settings by the values and sources they came from",
-  bound: `${RECENT_LIMIT}, the newest kept`,
-  lifetime: "the process; inputs are read afresh each turn of the event loop, so a change is seen",
-  size: () => recentlyResolved.length,
-  reset: () => {
-    recentlyResolved.length = 0;
+const resolved = deploymentMemory(
+  {
+    name: "settings: resolved settings",
+    holds: "validated settings by the values and sources they came from (inputs are read afresh each turn of the event loop)",
+    bound: `${RECENT_LIMIT}, the newest kept`,
+    size: (memory) => memory.length,
   },
-});
+  (): Array<{
+    readonly raw: Partial<Record<SettingName, string | number>>;
+    readonly origins: Partial<Record<SettingName, string>>;
+    readonly settings: Settings;
+  }> => [],
+);
 const OPTION_ORIGIN = Object.fromEntries(FIELDS.map((f) => [f, `opts.${f}`])) as Record<SettingName, string>;
 const CONFIG_ORIGIN = Object.fromEntries(FIELDS.map((f) => [f, configKey(f)])) as Record<SettingName, string>;
 

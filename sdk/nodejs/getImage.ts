@@ -6,10 +6,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { JdcloudImageError } from "../../provider/jdcloud/errors";
 import { hasPulumiEngine } from "../../provider/engine";
 import { setDebugSink } from "../../provider/jdcloud/log";
-import { registerState } from "../../provider/jdcloud/state";
+import { configureDeployments, deploymentMemory, registerState } from "../../provider/jdcloud/state";
 import { LookupContext, lookupImage } from "../../provider/lookup";
 import type { Image, ImageRequirements } from "../../provider/jdcloud/image";
-import { readStackConfig } from "../../provider/jdcloud/settings";
+import { SETTING_NAMES, readStackConfig } from "../../provider/jdcloud/settings";
 import type { LookupOptions, SettingName } from "../../provider/jdcloud/settings";
 
 /** Arguments of {@link getImage}. */
@@ -46,6 +46,16 @@ function stackConfig(key: SettingName): string | undefined {
   // runtime.getConfig reads the plain value without Config.get's warning for secrets;
   // the value never leaves this process except as a signing key.
   return readStackConfig(pulumi.runtime.getConfig, key, warnUnderPulumi);
+}
+
+/**
+ * Reads every setting's stack config under Pulumi, so a deprecated `jdcloud:*` key is warned about
+ * in the program (once per deployment), where the user sees it. ImageLookup and ImageSearch call it:
+ * their provider host reads the same keys, but has no channel to the user.
+ */
+export function warnDeprecatedConfig(): void {
+  if (!hasPulumiEngine()) return;
+  for (const field of SETTING_NAMES) stackConfig(field);
 }
 
 function warnUnderPulumi(message: string): void {
@@ -97,10 +107,11 @@ registerState({
  */
 export function asRunError(err: unknown): unknown {
   if (!(err instanceof JdcloudImageError)) return err;
-  const first = thrown.get(err.message);
+  const sentences = thrown();
+  const first = sentences.get(err.message);
   if (first && first.constructor === err.constructor) return first;
-  if (thrown.size >= THROWN_LIMIT) thrown.delete(thrown.keys().next().value as string);
-  thrown.set(err.message, err);
+  if (sentences.size >= THROWN_LIMIT) sentences.delete(sentences.keys().next().value as string);
+  sentences.set(err.message, err);
   if (!Object.prototype.hasOwnProperty.call(err, "__pulumiRunError")) {
     Object.defineProperty(err, "__pulumiRunError", { value: true, enumerable: false });
   }
@@ -110,17 +121,21 @@ export function asRunError(err: unknown): unknown {
 // Pulumi reports an unhandled error once per object. Lookups that fail the same way before or
 // after the shared request (two getImageOutputs of one image without credentials, or missing the
 // same require) each build their own error with the same sentence: they reject with the first
-// object, so the sentence is printed once. Bounded: a long-running process keeps the latest few.
+// object, so the sentence is printed once. Bounded, and per deployment: the next run reports afresh.
 const THROWN_LIMIT = 64;
-const thrown = new Map<string, JdcloudImageError>();
-registerState({
-  name: "sdk: errors by sentence",
-  holds: "the first error thrown with each sentence, so later lookups failing the same way reject with it",
-  bound: `${THROWN_LIMIT} sentences, oldest dropped first`,
-  lifetime: "the process",
-  size: () => thrown.size,
-  reset: () => thrown.clear(),
-});
+const thrown = deploymentMemory(
+  {
+    name: "sdk: errors by sentence",
+    holds: "the first error thrown with each sentence, so later lookups failing the same way reject with it",
+    bound: `${THROWN_LIMIT} sentences, oldest dropped first`,
+    size: (memory) => memory.size,
+  },
+  () => new Map<string, JdcloudImageError>(),
+);
+
+// A deployment is one run of the program: its resource monitor client is made for the run (a new one
+// for each inline Automation API run, and for each runtime-mocks setup) and lives as long as it.
+configureDeployments({ identity: () => pulumi.runtime.getMonitor() });
 
 /**
  * Quiets Node's PromiseRejectionHandledWarning for the rest of a Pulumi program, once one of our
