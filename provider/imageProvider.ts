@@ -7,10 +7,9 @@
  * Settings come from the stack config that `configure` receives and from the
  * provider process's environment, at run time.
  */
-import { ImageNotFoundError, JdcloudImageError } from "./jdcloud/errors";
-import { lookupValidImage, parseArgs } from "./lookup";
+import { JdcloudImageError } from "./jdcloud/errors";
+import { lookupValidImage, parseArgs, refreshImage } from "./lookup";
 import { IMAGE_FIELDS, Image } from "./jdcloud/image";
-import { ANY_STATUS } from "./requirements";
 import { GetImageArgs, formatIssuePath, schemas } from "./jdcloud/wire";
 import { resolveSettings } from "./jdcloud/settings";
 import { SOURCES } from "./providerConfig";
@@ -180,17 +179,14 @@ export async function update(
 }
 
 /**
- * Refresh: asks JD Cloud afresh. A vanished image returns an empty ID, which
- * drops the resource from state. A changed image is reported as it is now, even
- * if it no longer meets `require` (the next preview's check says so).
+ * Refresh: asks JD Cloud afresh. Only a definite absence (see `refreshImage`: describeImage says
+ * not-found and describeImages by ID confirms it) returns an empty ID, which drops the resource
+ * from state; any other failure fails the refresh and leaves the state as it was. A changed image
+ * is reported as it is now, even if it no longer meets `require` (the next preview's check says so).
  */
 export async function read(id: string, props: Record<string, unknown>): Promise<{ id: string; props: Record<string, unknown> }> {
   const parsed = parseArgs(pick(props));
-  try {
-    const found = await lookup({ ...parsed, require: { status: ANY_STATUS } }, true);
-    return { id, props: outputs(parsed, found) };
-  } catch (err) {
-    if (err instanceof ImageNotFoundError) return { id: "", props: {} };
-    throw err;
-  }
+  const refreshed = await refreshImage(parsed, { sources: SOURCES });
+  if (refreshed.gone) return { id: "", props: {} };
+  return { id, props: outputs(parsed, refreshed.image) };
 }

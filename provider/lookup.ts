@@ -3,8 +3,15 @@
  * arguments, resolve settings, read the image, check the requirements.
  */
 import type { z } from "zod";
-import { DescribedImage, describeImage, DescribeOptions } from "./jdcloud/client";
-import { ImageRequirementError, InvalidArgumentError, LookupTarget, clip } from "./jdcloud/errors";
+import { DescribedImage, describeImage, describeImagesPage, DescribeOptions } from "./jdcloud/client";
+import {
+  ImageNotFoundError,
+  ImageRequirementError,
+  InvalidArgumentError,
+  LookupTarget,
+  UnconfirmedAbsenceError,
+  clip,
+} from "./jdcloud/errors";
 import { findMisses } from "./requirements";
 import {
   GetImageArgs,
@@ -209,19 +216,11 @@ function lookupChecked(args: GetImageArgs, context: LookupContext, remember: typ
   } catch (err) {
     return rejected(mapError(err));
   }
-  const regionId = args.regionId ?? settings.region;
-  if (regionId === undefined) {
-    return rejected(
-      mapError(
-        new InvalidArgumentError(
-          "regionId",
-          "none was given and no default region is set",
-          "pass regionId, or set a default region with `pulumi config set jdcloud-image:region cn-north-1`, JDCLOUD_REGION, " +
-            "region_id in the jdc profile, or getImage's opts.region",
-          { imageId: args.imageId },
-        ),
-      ),
-    );
+  let regionId: string;
+  try {
+    regionId = regionOf(args, settings);
+  } catch (err) {
+    return rejected(mapError(err));
   }
   const described = describeImage(settings, regionId, args.imageId, context.describe);
   const { require } = args;
@@ -248,6 +247,55 @@ function lookupChecked(args: GetImageArgs, context: LookupContext, remember: typ
 }
 
 const identity = (err: unknown): unknown => err;
+
+/** The region to ask: the argument, else the settings' default; neither is an `InvalidArgumentError`. */
+function regionOf(args: GetImageArgs, settings: Settings): string {
+  const regionId = args.regionId ?? settings.region;
+  if (regionId !== undefined) return regionId;
+  throw new InvalidArgumentError(
+    "regionId",
+    "none was given and no default region is set",
+    "pass regionId, or set a default region with `pulumi config set jdcloud-image:region cn-north-1`, JDCLOUD_REGION, " +
+      "region_id in the jdc profile, or getImage's opts.region",
+    { imageId: args.imageId },
+  );
+}
+
+/** What a refresh found: the image as it is now (any status), or its definite absence. */
+export type Refreshed = { readonly image: Image; readonly gone?: undefined } | { readonly gone: true; readonly image?: undefined };
+
+/**
+ * Reads an image for a refresh, always afresh and whatever its status. Only a definite absence says
+ * `gone`: describeImage answers not-found **and** describeImages, asked for the image by `ids` with
+ * the same endpoint, region and credentials, answers a complete list without it. Every other
+ * outcome — the two disagree, an error, a throttle, a time-out, an answer of the wrong shape —
+ * throws, so whatever the caller keeps (a resource's state) stays as it was.
+ */
+export async function refreshImage(args: GetImageArgs, context: LookupContext = {}): Promise<Refreshed> {
+  const settings = settingsFor(context.options, context.sources, args);
+  const regionId = regionOf(args, settings);
+  const { imageId } = args;
+  try {
+    const found = await describeImage(settings, regionId, imageId, { ...context.describe, fresh: true });
+    return { image: found.image };
+  } catch (err) {
+    if (!(err instanceof ImageNotFoundError)) throw err;
+    const listed = await describeImagesPage(
+      settings,
+      regionId,
+      { "ids.1": imageId, pageNumber: "1", pageSize: "10" },
+      context.describe?.hooks,
+    );
+    const stillListed = listed.images.some((image) => image.imageId === imageId);
+    // Complete: the page holds every image the answer counts (a server that ignores `ids` lists others).
+    if (!stillListed && listed.totalCount <= listed.images.length) return { gone: true };
+    throw new UnconfirmedAbsenceError(
+      { regionId, imageId, ...(err.requestId !== undefined ? { requestId: err.requestId } : {}) },
+      stillListed,
+      listed.requestId,
+    );
+  }
+}
 
 /** A rejection with what was thrown: our code throws only Errors, and anything else is wrapped in one. */
 function rejected(err: unknown): Promise<never> {

@@ -164,6 +164,26 @@ export class ImageNotFoundError extends JdcloudApiError {
   }
 }
 
+/**
+ * describeImage answered not-found, but describeImages asked for the same image by ID (same
+ * endpoint, region and credentials) did not confirm it: it still listed the image, or its answer was
+ * not a complete list. A refresh that meets this changes nothing in state.
+ */
+export class UnconfirmedAbsenceError extends JdcloudImageError {
+  /** JD Cloud's request ID of the describeImages answer that did not confirm the absence. */
+  readonly listRequestId?: string;
+
+  constructor(target: LookupTarget & { requestId?: string }, listed: boolean, listRequestId?: string) {
+    super(
+      `JD Cloud's describeImage found no image '${target.imageId ?? "?"}' in region ${target.regionId ?? "?"}` +
+        `${requestNote(target.requestId)}, but describeImages ${listed ? "still lists it" : "did not answer with a complete list"}` +
+        `${requestNote(listRequestId)}: the answers disagree, so nothing was dropped from state; run the refresh again later.`,
+      target,
+    );
+    if (listRequestId !== undefined) this.listRequestId = listRequestId;
+  }
+}
+
 /** The credentials were refused (401/403). */
 export class AuthenticationError extends JdcloudApiError {
   constructor(details: ApiErrorDetails, accessKeyOrigin?: string) {

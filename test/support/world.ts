@@ -26,6 +26,27 @@ export function withEmulator(options: EmulatorOptions = {}): { readonly emulator
   };
 }
 
+/**
+ * Points the process environment (`JDCLOUD_*`) at the emulator before each test, and restores it
+ * after: the dynamic providers read their settings from the environment (and stack config) as the
+ * provider host does.
+ */
+export function emulatorEnvironment(world: ReturnType<typeof withEmulator>, extra: Record<string, string> = {}): void {
+  const saved = process.env;
+  beforeEach(() => {
+    process.env = {
+      ...saved,
+      JDCLOUD_ENDPOINT: world.emulator.endpoint,
+      JDCLOUD_ACCESS_KEY: world.emulator.accessKey,
+      JDCLOUD_SECRET_KEY: world.emulator.secretKey,
+      ...extra,
+    };
+  });
+  afterEach(() => {
+    process.env = saved;
+  });
+}
+
 /** Runs `fn` and returns what it threw (failing when it did not throw). */
 export async function thrown(fn: () => Promise<unknown>): Promise<Error> {
   try {
