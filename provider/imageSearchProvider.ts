@@ -1,30 +1,53 @@
 /**
  * The ImageSearch dynamic provider's implementation: a search whose choice is pinned in state.
- * `create` searches (as findImage) and pins the image it found; while the criteria and
- * `searchTrigger` stay the same, later `up`s and `preview`s keep the pin; `refresh` re-reads only
- * the pinned image by ID (a vanished image drops the resource, so the next `up` searches again,
- * visibly) and, with `checkForNewer`, also searches and reports `latestImageId` without moving the
- * pin. Changing the criteria or `searchTrigger` replaces the resource: a new search.
+ * `check` records where the search runs — the region (`searchedRegionId`, the criteria's or else the
+ * default region) and the endpoint (`searchedEndpoint`, never its credentials) — and `create`
+ * searches there (as findImage) and pins the image it found. While the criteria, `searchTrigger`
+ * and that place stay the same, later `up`s and `preview`s keep the pin; a change of any of them
+ * replaces the resource: a new search, shown at preview. `refresh` re-reads only the pinned image by
+ * ID in the region it was found in (only a definite absence drops the resource, so the next `up`
+ * searches again, visibly) and, with `checkForNewer`, also searches there and reports
+ * `latestImageId` without moving the pin.
  */
 import { CheckFailure, isUnknown } from "./imageProvider";
-import { ImageNotFoundError, JdcloudImageError } from "./jdcloud/errors";
+import { JdcloudImageError, clip } from "./jdcloud/errors";
 import { IMAGE_FIELDS, Image } from "./jdcloud/image";
-import { lookupValidImage } from "./lookup";
-import { SOURCES as sources } from "./providerConfig";
+import { resolveSettings } from "./jdcloud/settings";
+import { refreshImage } from "./lookup";
+import { SOURCES as sources, warnFromProvider } from "./providerConfig";
 import { findImageFromCriteria, getImagesFromCriteria, parseFindCriteria } from "./search";
 
 /** The inputs that make a search; a change to any of them searches again. */
 const SEARCH_INPUTS = ["criteria", "searchTrigger"] as const;
-
 type Props = Record<string, unknown>;
 
 function inputsOf(news: Props): Props {
-  const { criteria, searchTrigger, checkForNewer } = news;
+  const { criteria, searchTrigger, checkForNewer, searchedRegionId, searchedEndpoint, resourceName } = news;
   return {
     criteria,
+    // The Pulumi resource name (from the SDK), so what a refresh reports names the resource.
+    ...(typeof resourceName === "string" ? { resourceName } : {}),
     ...(searchTrigger !== undefined ? { searchTrigger } : {}),
     ...(checkForNewer !== undefined ? { checkForNewer } : {}),
+    ...(searchedRegionId !== undefined ? { searchedRegionId } : {}),
+    ...(searchedEndpoint !== undefined ? { searchedEndpoint } : {}),
   };
+}
+
+/**
+ * Where a search of these (known, valid) criteria runs now: the criteria's region, else the default
+ * region, and the endpoint without credentials, from the settings as they are now.
+ */
+function placeOf(criteria: { readonly regionId?: string | undefined }): { searchedRegionId?: string; searchedEndpoint: string } {
+  const settings = resolveSettings({}, sources);
+  const region = criteria.regionId ?? settings.region;
+  return { ...(region !== undefined ? { searchedRegionId: region } : {}), searchedEndpoint: settings.endpoint };
+}
+
+/** The region a pinned search ran in: recorded by `check`, or (state written before it was) the pinned image's own. */
+function searchedRegion(props: Props, criteria: { readonly regionId?: string | undefined }): string | undefined {
+  const recorded = props["searchedRegionId"] ?? props["regionId"];
+  return typeof recorded === "string" ? recorded : criteria.regionId;
 }
 
 function outputs(inputs: Props, image: Image, extra: Props): Props {
@@ -38,11 +61,15 @@ function outputs(inputs: Props, image: Image, extra: Props): Props {
  * engine calls `create` only for a new or replaced search.)
  */
 export async function check(olds: Props, news: Props): Promise<{ inputs: Props; failures: CheckFailure[] }> {
-  const inputs = inputsOf(news);
+  const inputs = inputsOf({ ...news, searchedRegionId: undefined, searchedEndpoint: undefined });
   if (isUnknown(inputs["criteria"])) return { inputs, failures: [] };
   try {
     const criteria = parseFindCriteria(inputs["criteria"]);
-    const unchanged = olds["criteria"] !== undefined && JSON.stringify(olds["criteria"]) === JSON.stringify(inputs["criteria"]);
+    Object.assign(inputs, placeOf(criteria));
+    const unchanged =
+      olds["criteria"] !== undefined &&
+      JSON.stringify(olds["criteria"]) === JSON.stringify(inputs["criteria"]) &&
+      placeChanges(olds, inputs).length === 0;
     if (!unchanged) await findImageFromCriteria(criteria, { sources });
   } catch (err) {
     if (err instanceof JdcloudImageError) return { inputs, failures: [{ property: "", reason: err.message }] };
@@ -51,23 +78,44 @@ export async function check(olds: Props, news: Props): Promise<{ inputs: Props; 
   return { inputs, failures: [] };
 }
 
-/** Replace (search again) when the criteria or the trigger change; `checkForNewer` alone is an update. */
+/**
+ * The place inputs that say the search would run somewhere else now. State written before the
+ * place was recorded has the pinned image's region (`regionId`) and no endpoint: a missing endpoint
+ * is no change, so an upgrade of the package never replaces a pin.
+ */
+function placeChanges(olds: Props, news: Props): string[] {
+  const changed: string[] = [];
+  const oldRegion = olds["searchedRegionId"] ?? olds["regionId"];
+  if (oldRegion !== undefined && news["searchedRegionId"] !== undefined && oldRegion !== news["searchedRegionId"])
+    changed.push("searchedRegionId");
+  const oldEndpoint = olds["searchedEndpoint"];
+  if (oldEndpoint !== undefined && news["searchedEndpoint"] !== undefined && oldEndpoint !== news["searchedEndpoint"])
+    changed.push("searchedEndpoint");
+  return changed;
+}
+
+/** Replace (search again) when the criteria, the trigger or the place change; `checkForNewer` alone is an update. */
 export function diff(
   _id: string,
   olds: Props,
   news: Props,
 ): Promise<{ changes: boolean; replaces: string[]; deleteBeforeReplace: boolean }> {
-  const replaces = SEARCH_INPUTS.filter((k) => JSON.stringify(olds[k] ?? null) !== JSON.stringify(news[k] ?? null));
+  const replaces = [
+    ...SEARCH_INPUTS.filter((k) => JSON.stringify(olds[k] ?? null) !== JSON.stringify(news[k] ?? null)),
+    ...placeChanges(olds, news),
+  ];
   const changes = replaces.length > 0 || Boolean(olds["checkForNewer"]) !== Boolean(news["checkForNewer"]);
-  return Promise.resolve({ changes, replaces: [...replaces], deleteBeforeReplace: false });
+  return Promise.resolve({ changes, replaces, deleteBeforeReplace: false });
 }
 
-/** Searches and pins what it found. */
+/** Searches where `check` recorded, and pins what it found. */
 export async function create(news: Props): Promise<{ id: string; outs: Props }> {
   const inputs = inputsOf(news);
   const criteria = parseFindCriteria(inputs["criteria"]);
-  const image = await findImageFromCriteria(criteria, { sources });
-  const { ids } = await getImagesFromCriteria(withoutSelection(criteria), { sources });
+  const region = searchedRegion(inputs, criteria);
+  const here = region !== undefined ? { ...criteria, regionId: region } : criteria;
+  const image = await findImageFromCriteria(here, { sources });
+  const { ids } = await getImagesFromCriteria(withoutSelection(here), { sources });
   return {
     id: image.imageId,
     outs: outputs(inputs, image, {
@@ -84,25 +132,48 @@ export function update(_id: string, olds: Props, news: Props): Promise<{ outs: P
   return Promise.resolve({ outs: { ...olds, ...inputsOf(news) } });
 }
 
-/** Refresh: the pinned image as it is now (gone: dropped), and with `checkForNewer` what a search would pick now. */
+/**
+ * Refresh: the pinned image as it is now, read in the region it was found in. Only a definite
+ * absence drops the resource (describeImage says not-found and describeImages by ID confirms it);
+ * any other failure fails the refresh and changes nothing. Settings that now point at another
+ * endpoint than the one searched leave the resource as it was (the next preview shows the new
+ * search). With `checkForNewer`, also what a search there would pick now.
+ */
 export async function read(id: string, props: Props): Promise<{ id: string; props: Props }> {
   const criteria = parseFindCriteria(props["criteria"]);
-  let image: Image;
-  try {
-    image = await lookupValidImage(
-      { imageId: id, ...(criteria.regionId ? { regionId: criteria.regionId } : {}), require: { status: "any" } },
-      { sources, describe: { fresh: true } },
-    );
-  } catch (err) {
-    if (err instanceof ImageNotFoundError) return { id: "", props: {} };
-    throw err;
-  }
+  const recordedEndpoint = props["searchedEndpoint"];
+  if (typeof recordedEndpoint === "string" && resolveSettings({}, sources).endpoint !== recordedEndpoint) return { id, props };
+  const region = searchedRegion(props, criteria);
+  const refreshed = await refreshImage({ imageId: id, ...(region !== undefined ? { regionId: region } : {}) }, { sources });
+  if (refreshed.gone) return { id: "", props: {} };
   let latest: Props = { latestImageId: props["latestImageId"] ?? id, newerAvailable: props["newerAvailable"] ?? false };
   if (props["checkForNewer"] === true) {
-    const now = await findImageFromCriteria(criteria, { sources, fresh: true });
+    const now = await findImageFromCriteria(region !== undefined ? { ...criteria, regionId: region } : criteria, { sources, fresh: true });
     latest = { latestImageId: now.imageId, newerAvailable: now.imageId !== id };
+    // The refresh's own display shows no change (the pin, the only input that matters, stays): say it here.
+    if (now.imageId !== id) warnFromProvider(newerImageNote(props["resourceName"], id, now));
   }
-  return { id, props: outputs(inputsOf(props), image, { searchedAt: props["searchedAt"], matchCount: props["matchCount"], ...latest }) };
+  const place = {
+    searchedRegionId: refreshed.image.regionId,
+    ...(typeof recordedEndpoint === "string" ? { searchedEndpoint: recordedEndpoint } : {}),
+  };
+  return {
+    id,
+    props: outputs({ ...inputsOf(props), ...place }, refreshed.image, {
+      searchedAt: props["searchedAt"],
+      matchCount: props["matchCount"],
+      ...latest,
+    }),
+  };
+}
+
+/** What a refresh that found a newer image tells the user. */
+export function newerImageNote(resourceName: unknown, pinned: string, newer: Image): string {
+  const who = typeof resourceName === "string" ? `ImageSearch '${clip(resourceName)}'` : "An ImageSearch";
+  return (
+    `${who} keeps its pin ${pinned}, but a newer image meets its criteria: ${newer.imageId} ('${clip(newer.name, 80)}'` +
+    `${newer.createTime ? `, created ${clip(newer.createTime, 40)}` : ""}); change its searchTrigger (or criteria) to search again and move the pin.`
+  );
 }
 
 function withoutSelection(criteria: ReturnType<typeof parseFindCriteria>): Props {

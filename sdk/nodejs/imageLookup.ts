@@ -8,6 +8,7 @@ import type * as impl from "../../provider/imageProvider";
 import { IMAGE_FIELDS } from "../../provider/jdcloud/image";
 import type { Image, ImageRequirements } from "../../provider/jdcloud/image";
 import type { FindImageCriteria } from "./findImage";
+import { warnDeprecatedConfig } from "./getImage";
 
 /** Inputs of an {@link ImageLookup}; each may be an `Input`. */
 export interface ImageLookupArgs {
@@ -107,6 +108,7 @@ export class ImageLookup extends pulumi.dynamic.Resource {
       "jdcloud",
       "ImageLookup",
     );
+    warnDeprecatedConfig();
   }
 }
 
@@ -167,6 +169,13 @@ export class ImageSearch extends pulumi.dynamic.Resource {
   declare readonly latestImageId: pulumi.Output<string>;
   /** Whether `latestImageId` differs from the pinned image. */
   declare readonly newerAvailable: pulumi.Output<boolean>;
+  /**
+   * The region the search ran in: the criteria's `regionId`, else the default region when it ran.
+   * A change of the default region is a new search there (a replacement, shown at preview).
+   */
+  declare readonly searchedRegionId: pulumi.Output<string>;
+  /** The endpoint the search ran against (never its credentials); another endpoint is a new search. */
+  declare readonly searchedEndpoint: pulumi.Output<string>;
 
   /**
    * @param name The Pulumi resource name.
@@ -183,6 +192,9 @@ export class ImageSearch extends pulumi.dynamic.Resource {
         matchCount: undefined,
         latestImageId: undefined,
         newerAvailable: undefined,
+        searchedRegionId: undefined,
+        searchedEndpoint: undefined,
+        resourceName: name,
         criteria: args.criteria,
         searchTrigger: args.searchTrigger,
         checkForNewer: args.checkForNewer,
@@ -191,5 +203,6 @@ export class ImageSearch extends pulumi.dynamic.Resource {
       "jdcloud",
       "ImageSearch",
     );
+    warnDeprecatedConfig();
   }
 }

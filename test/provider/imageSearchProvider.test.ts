@@ -1,25 +1,12 @@
 /** ImageSearch's provider: the choice is pinned until the criteria change; refresh reads the pin, and reports newer images on request. */
 import { strict as assert } from "node:assert";
 import { search } from "../../provider/imageProvider";
-import { withEmulator } from "../support/world";
+import { emulatorEnvironment, withEmulator } from "../support/world";
 
 describe("the ImageSearch provider", () => {
   const world = withEmulator();
   const criteria = { imageSource: "public", platform: "Ubuntu", select: "mostRecent", regionId: "cn-north-1" };
-  const env = process.env;
-
-  beforeEach(() => {
-    // The provider reads its settings from the environment (and stack config) like the provider host does.
-    process.env = {
-      ...env,
-      JDCLOUD_ENDPOINT: world.emulator.endpoint,
-      JDCLOUD_ACCESS_KEY: world.emulator.accessKey,
-      JDCLOUD_SECRET_KEY: world.emulator.secretKey,
-    };
-  });
-  afterEach(() => {
-    process.env = env;
-  });
+  emulatorEnvironment(world);
 
   it("pins what it found: a newer image does not move it, refresh re-reads the pin, checkForNewer reports the newer one", async () => {
     const created = await search.create({ criteria });
@@ -72,5 +59,71 @@ describe("the ImageSearch provider", () => {
     assert.equal(result.failures.length, 1);
     assert.match(result.failures[0]?.reason ?? "", /neither imageSource nor ids/);
     assert.equal(world.emulator.requests.length, 0);
+  });
+
+  describe("records where it searched", () => {
+    const noRegion = { imageSource: "public", platform: "Ubuntu", select: "mostRecent" };
+
+    it("check fills in the default region and the endpoint (never its credentials) when the criteria name no region", async () => {
+      process.env["JDCLOUD_REGION"] = "cn-east-2";
+      const { inputs, failures } = await search.check({}, { criteria: noRegion });
+      assert.deepEqual(failures, []);
+      assert.equal(inputs["searchedRegionId"], "cn-east-2");
+      assert.equal(inputs["searchedEndpoint"], world.emulator.endpoint);
+      const created = await search.create(inputs);
+      assert.equal(created.outs["regionId"], "cn-east-2", "it searched where check said");
+      assert.equal(created.outs["searchedRegionId"], "cn-east-2");
+      assert.ok(!JSON.stringify(created.outs).includes(world.emulator.secretKey));
+    });
+
+    it("a change of the default region is a replacement (a new search there), shown by diff", async () => {
+      process.env["JDCLOUD_REGION"] = "cn-north-1";
+      const { inputs } = await search.check({}, { criteria: noRegion });
+      const created = await search.create(inputs);
+      process.env["JDCLOUD_REGION"] = "cn-south-1";
+      const moved = await search.check(created.outs, { criteria: noRegion });
+      assert.equal(moved.inputs["searchedRegionId"], "cn-south-1");
+      const d = await search.diff(created.id, created.outs, moved.inputs);
+      assert.deepEqual([d.changes, d.replaces], [true, ["searchedRegionId"]]);
+    });
+
+    it("another endpoint is a replacement, and refresh against it leaves the pin as it was", async () => {
+      process.env["JDCLOUD_REGION"] = "cn-north-1";
+      const { inputs } = await search.check({}, { criteria: noRegion });
+      const created = await search.create(inputs);
+      process.env["JDCLOUD_ENDPOINT"] = "http://127.0.0.1:1";
+      const elsewhere = await search.check(created.outs, { criteria: noRegion }).catch(() => undefined);
+      assert.equal(elsewhere?.inputs["searchedEndpoint"], "http://127.0.0.1:1");
+      assert.deepEqual((await search.diff(created.id, created.outs, elsewhere?.inputs ?? {})).replaces, ["searchedEndpoint"]);
+      const before = world.emulator.requests.length;
+      assert.deepEqual(await search.read(created.id, created.outs), { id: created.id, props: created.outs });
+      assert.equal(world.emulator.requests.length, before);
+    });
+
+    it("refresh reads the pin in the region it was found in, whatever the default region is now", async () => {
+      process.env["JDCLOUD_REGION"] = "cn-north-1";
+      const { inputs } = await search.check({}, { criteria: noRegion });
+      const created = await search.create(inputs);
+      world.emulator.removeImage("cn-east-1", created.id);
+      process.env["JDCLOUD_REGION"] = "cn-east-1";
+      const refreshed = await search.read(created.id, created.outs);
+      assert.equal(refreshed.id, created.id);
+      assert.equal(world.emulator.requests.at(-1)?.regionId, "cn-north-1");
+    });
+
+    it("state written before the place was recorded keeps its pin: no replacement, refresh in the image's region", async () => {
+      process.env["JDCLOUD_REGION"] = "cn-north-1";
+      const created = await search.create({ criteria: noRegion });
+      // What an earlier release kept: the image's fields (regionId among them), no searchedRegionId or searchedEndpoint.
+      const { searchedRegionId: _r, searchedEndpoint: _e, ...old } = created.outs;
+      const { inputs } = await search.check(old, { criteria: noRegion });
+      const d = await search.diff(created.id, old, inputs);
+      assert.deepEqual([d.changes, d.replaces], [false, []]);
+      process.env["JDCLOUD_REGION"] = "cn-east-1";
+      world.emulator.removeImage("cn-east-1", created.id);
+      const refreshed = await search.read(created.id, old);
+      assert.equal(refreshed.id, created.id);
+      assert.equal(refreshed.props["searchedRegionId"], "cn-north-1");
+    });
   });
 });

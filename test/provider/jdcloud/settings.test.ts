@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import { clearImageCache } from "../../../provider/jdcloud/client";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -253,6 +254,8 @@ describe("settings", () => {
 });
 
 describe("stack config keys", () => {
+  // Each deprecated key is warned about once per deployment: every test starts a fresh memory.
+  beforeEach(() => clearImageCache());
   it("reads jdcloud-image:<setting>, and the pre-0.2 jdcloud:<setting> only when it is unset, warning once per key", () => {
     const config: Record<string, string> = {
       "jdcloud-image:region": "cn-east-2",
@@ -272,6 +275,32 @@ describe("stack config keys", () => {
     assert.equal(read("accessKey"), "AK");
     assert.equal(read("secretKey"), undefined);
     assert.equal(warnings.length, 1);
-    assert.match(warnings[0] ?? "", /jdcloud:accessKey is read for now, but it is deprecated; set jdcloud-image:accessKey instead/);
+    assert.equal(
+      warnings[0],
+      "The stack config key jdcloud:accessKey is deprecated (it is still read for now): set jdcloud-image:accessKey instead with " +
+        "`pulumi config set jdcloud-image:accessKey <value>`, then `pulumi config rm jdcloud:accessKey`; jdcloud-image is the namespace " +
+        "every language's provider reads.",
+    );
+  });
+
+  it("tells to set the new key of a secret setting with --secret", () => {
+    const warnings: string[] = [];
+    readStackConfig(
+      (k) => ({ "jdcloud:secretKey": "SK", "jdcloud:securityToken": "TOKEN" })[k],
+      "secretKey",
+      (m) => warnings.push(m),
+    );
+    readStackConfig(
+      (k) => ({ "jdcloud:securityToken": "TOKEN" })[k],
+      "securityToken",
+      (m) => warnings.push(m),
+    );
+    assert.equal(warnings.length, 2);
+    assert.match(
+      warnings[0] ?? "",
+      /set jdcloud-image:secretKey instead, as a secret, with `pulumi config set --secret jdcloud-image:secretKey <value>`/,
+    );
+    assert.match(warnings[1] ?? "", /`pulumi config set --secret jdcloud-image:securityToken <value>`/);
+    assert.ok(!warnings.join("\n").includes("SK") && !warnings.join("\n").includes("TOKEN"), "never the value");
   });
 });
