@@ -62,13 +62,15 @@ export function programModes(runtime: string, binDir: string): ProgramMode[] {
   return modes;
 }
 
-/** The options the runners take (as `pulumi preview --debug -v=9 --logtostderr --config-file F`). */
+/** The options the runners take (as `pulumi preview --debug -v=9 --logtostderr --config-file F --diff`). */
 export interface InlineOptions {
   readonly debug?: boolean;
   readonly logVerbosity?: number;
   readonly logToStdErr?: boolean;
   /** A stack config file other than `Pulumi.<stack>.yaml` beside the project. */
   readonly configFile?: string;
+  /** Show each resource's property diffs (`--diff`). */
+  readonly diff?: boolean;
 }
 
 /** A CLI command line read as an inline operation. */
@@ -96,6 +98,7 @@ export function inlineCommand(args: readonly string[]): InlineCommand | undefine
     else if (flag === "--debug" || flag === "-d") options.debug = true;
     else if (flag === "--logtostderr") options.logToStdErr = true;
     else if (flag === "--config-file") options.configFile = rest[++i];
+    else if (flag === "--diff") options.diff = true;
     else if (verbosity) options.logVerbosity = Number(verbosity[1]);
     else throw new Error(`pulumi ${op}: the flag ${flag} has no Automation API form in scripts/inline.ts`);
   }

@@ -236,6 +236,50 @@ export function packPackage(dest: string): string {
   return path.join(dest, name);
 }
 
+/**
+ * The previous release of this package: the upgrade suite deploys a stack with it, then upgrades the
+ * stack in place to the working tree. 0.1.0 is the last commit before the move of stack config to
+ * `jdcloud-image:*` (it reads `jdcloud:*`).
+ */
+export const PREVIOUS_RELEASE = Object.freeze({ version: "0.1.0", commit: "ade76aeeb5da1ed0959fb9e708e39cc8d7271fa9" });
+
+/**
+ * Builds and packs this package as it was at `commit`, from this clone's history (`git archive`,
+ * `npm ci`, `npm pack`), cached by commit; returns the tarball. Throws one sentence when the commit
+ * is not in the clone (a shallow clone).
+ */
+export function packCommit(commit: string): string {
+  const dir = path.join(cacheRoot(), `release-${commit.slice(0, 12)}`);
+  const done = path.join(dir, "tarball.txt");
+  if (fs.existsSync(done)) {
+    const tarball = fs.readFileSync(done, "utf8");
+    if (fs.existsSync(tarball)) return tarball;
+  }
+  const known = spawnSync("git", ["cat-file", "-e", `${commit}^{commit}`], { cwd: REPO_ROOT });
+  if (known.status !== 0) {
+    throw new Error(
+      `commit ${commit} (the previous release) is not in this clone's history: clone without --depth, or \`git fetch --unshallow\``,
+    );
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+  const source = path.join(dir, "source");
+  fs.mkdirSync(source, { recursive: true });
+  const run = (cmd: string, args: readonly string[], cwd: string): string => {
+    const res = spawnSync(cmd, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], maxBuffer: 64 * 1024 * 1024 });
+    if (res.status !== 0) throw new Error(`${cmd} ${args.join(" ")} in ${cwd} failed with exit code ${res.status}`);
+    return res.stdout;
+  };
+  const archive = path.join(dir, "source.tar");
+  run("git", ["archive", "--format=tar", "-o", archive, commit], REPO_ROOT);
+  run("tar", ["-xf", archive, "-C", source], dir);
+  run("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], source);
+  const name = run("npm", ["pack", "--silent", "--pack-destination", dir], source).trim().split("\n").pop() ?? "";
+  const tarball = path.join(dir, name);
+  fs.rmSync(source, { recursive: true, force: true });
+  fs.writeFileSync(done, tarball);
+  return tarball;
+}
+
 /** What a scratch workspace installs beside the packed package. */
 export interface WorkspaceSpec {
   /** The tarball from {@link packPackage}. */

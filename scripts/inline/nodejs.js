@@ -8,7 +8,7 @@
  *
  *   node scripts/inline/nodejs.js <preview|up|refresh|destroy> <project folder> <stack>
  *
- * Options come as JSON in PULUMI_INLINE_OPTIONS: { debug, logVerbosity, logToStdErr, configFile }. The CLI's
+ * Options come as JSON in PULUMI_INLINE_OPTIONS: { debug, logVerbosity, logToStdErr, configFile, diff }. The CLI's
  * output is written as it comes (stdout to stdout, stderr to stderr); the exit code is 0 when the
  * operation succeeded. When PULUMI_INLINE_RESULT names a file, the result is written there as
  * JSON: { summary, outputs, runtime: { node, pulumi } }.
@@ -61,9 +61,21 @@ async function main() {
   // the program, as one process must have.
   const load = createRequire(file);
   if (project.typescript && file.endsWith(".ts")) {
+    // ts-node and TypeScript as Pulumi's Node.js host finds them: from where @pulumi/pulumi is
+    // installed (the project's own, as a rule), else the copies @pulumi/pulumi vendors.
+    const fromSdk = createRequire(load.resolve("@pulumi/pulumi/package.json"));
+    const sdkDir = path.dirname(load.resolve("@pulumi/pulumi/package.json"));
+    const pick = (/** @type {string} */ name, /** @type {string} */ vendored) => {
+      try {
+        return fromSdk.resolve(name);
+      } catch {
+        return path.join(sdkDir, "vendor", vendored);
+      }
+    };
     const transpileOnly = process.env["PULUMI_NODEJS_TRANSPILE_ONLY"] === "true";
     const tsconfig = path.join(path.dirname(file), "tsconfig.json");
-    load("ts-node").register({
+    fromSdk(pick("ts-node", "ts-node@7.0.1")).register({
+      compiler: pick("typescript", path.join("typescript@3.8.3", "typescript.js")),
       transpileOnly,
       typeCheck: !transpileOnly,
       ...(fs.existsSync(tsconfig) ? { project: tsconfig } : { skipProject: true }),
@@ -88,6 +100,7 @@ async function main() {
     ...(options.logVerbosity !== undefined ? { logVerbosity: options.logVerbosity } : {}),
     ...(options.logToStdErr ? { logToStdErr: true } : {}),
     ...(options.configFile ? { configFile: options.configFile } : {}),
+    ...(options.diff ? { diff: true } : {}),
   };
   const result = await stack[op](flags);
   const resultFile = process.env["PULUMI_INLINE_RESULT"];

@@ -7,7 +7,7 @@ project's ``__main__.py`` (or the ``main`` of its Pulumi.yaml), as a file progra
 
 Run it with the Python of the project's virtual environment (Pulumi's SDK and the project's
 packages installed). Options come as JSON in PULUMI_INLINE_OPTIONS: {debug, logVerbosity,
-logToStdErr, configFile}. The CLI's output is written as it comes; the exit code is 0 when the operation
+logToStdErr, configFile, diff}. The CLI's output is written as it comes; the exit code is 0 when the operation
 succeeded. When PULUMI_INLINE_RESULT names a file, the result is written there as JSON:
 {summary, outputs, runtime: {python, pulumi}}.
 """
@@ -70,6 +70,8 @@ def main():
         flags["log_to_std_err"] = True
     if options.get("configFile"):
         flags["config_file"] = options["configFile"]
+    if options.get("diff") and op in ("preview", "up", "refresh"):
+        flags["diff"] = True
     try:
         result = getattr(stack, op)(**flags)
     except auto.errors.CommandError:

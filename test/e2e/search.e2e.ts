@@ -39,7 +39,12 @@ describe("examples/latest-image with the real Pulumi CLI: a search pinned in sta
     assert.equal(outputs["newestImageId"], "img-ubnt2604lts", "findImageOutput follows the newest image");
     assert.equal(outputs["pinnedImageId"], "img-ubnt2404lts", "ImageSearch keeps its pin");
 
-    await stack.ok(["refresh", "--yes", "--stack", stack.stack]);
+    const refreshed = await stack.ok(["refresh", "--yes", "--stack", stack.stack]);
+    // The refresh says what it found, naming the resource, the pin and the newer image, once per refresh run.
+    const note =
+      "ImageSearch 'ubuntu' keeps its pin img-ubnt2404lts, but a newer image meets its criteria: img-ubnt2604lts " +
+      "('Ubuntu 26.04 LTS 64位', created 2026-11-28 00:00:00); change its searchTrigger (or criteria) to search again and move the pin.";
+    assert.ok(refreshed.includes(`warning: ${note}`), refreshed);
     // Refresh updates the resource in state (stack outputs change on the next up).
     const search = (await stack.resources()).find((r) => r.type === "pulumi-nodejs:dynamic/jdcloud:ImageSearch");
     assert.equal(search?.outputs?.["imageId"], "img-ubnt2404lts", "refresh keeps the pin");

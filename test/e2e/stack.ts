@@ -57,6 +57,15 @@ export interface CommandResult {
   readonly result?: InlineResult["result"];
 }
 
+/** A resource as `pulumi stack export` has it. */
+export interface StateResource {
+  readonly type: string;
+  readonly urn: string;
+  readonly id?: string;
+  readonly inputs?: Record<string, unknown>;
+  readonly outputs?: Record<string, unknown>;
+}
+
 /** One example stack in the workspace. */
 export class ExampleStack {
   readonly dir: string;
@@ -111,6 +120,17 @@ export class ExampleStack {
     return env;
   }
 
+  /**
+   * Takes over `other`'s stack: its state (file backend) and its stack config file, as a user who
+   * upgrades a package in place keeps both. The stacks must have the same name and project.
+   */
+  adoptStackOf(other: ExampleStack): void {
+    fs.rmSync(this.stateDir, { recursive: true, force: true });
+    fs.cpSync(other.stateDir, this.stateDir, { recursive: true });
+    const config = `Pulumi.${other.stack}.yaml`;
+    fs.copyFileSync(path.join(other.dir, config), path.join(this.dir, config));
+  }
+
   /** Runs a command that must succeed; fails with its output otherwise. */
   async ok(args: string[]): Promise<string> {
     const result = await this.run(args);
@@ -137,9 +157,9 @@ export class ExampleStack {
   }
 
   /** The resources in the stack's state. */
-  async resources(): Promise<Array<{ type: string; urn: string; outputs?: Record<string, unknown> }>> {
+  async resources(): Promise<StateResource[]> {
     const exported = JSON.parse(await this.ok(["stack", "export", "--stack", this.stack])) as {
-      deployment: { resources?: Array<{ type: string; urn: string; outputs?: Record<string, unknown> }> };
+      deployment: { resources?: StateResource[] };
     };
     return exported.deployment.resources ?? [];
   }

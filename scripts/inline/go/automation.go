@@ -8,7 +8,7 @@
 //
 //	runner <preview|up|refresh|destroy> <project folder> <stack>
 //
-// Options come as JSON in PULUMI_INLINE_OPTIONS: {debug, logVerbosity, logToStdErr, configFile}. The CLI's
+// Options come as JSON in PULUMI_INLINE_OPTIONS: {debug, logVerbosity, logToStdErr, configFile, diff}. The CLI's
 // output is written as it comes; the exit code is 0 when the operation succeeded. When
 // PULUMI_INLINE_RESULT names a file, the result is written there as JSON: {summary, outputs,
 // runtime: {go}}.
@@ -36,6 +36,7 @@ type inlineOptions struct {
 	LogVerbosity *uint  `json:"logVerbosity"`
 	LogToStdErr  bool   `json:"logToStdErr"`
 	ConfigFile   string `json:"configFile"`
+	Diff         bool   `json:"diff"`
 }
 
 type inlineResult struct {
@@ -91,8 +92,12 @@ func main() {
 	switch op {
 	case "preview":
 		var res auto.PreviewResult
-		res, err = stack.Preview(ctx, optpreview.ProgressStreams(os.Stdout), optpreview.ErrorProgressStreams(os.Stderr),
-			optpreview.DebugLogging(logging), optpreview.ConfigFile(options.ConfigFile))
+		opts := []optpreview.Option{optpreview.ProgressStreams(os.Stdout), optpreview.ErrorProgressStreams(os.Stderr),
+			optpreview.DebugLogging(logging), optpreview.ConfigFile(options.ConfigFile)}
+		if options.Diff {
+			opts = append(opts, optpreview.Diff())
+		}
+		res, err = stack.Preview(ctx, opts...)
 		result.Summary = map[string]int{}
 		for kind, n := range res.ChangeSummary {
 			result.Summary[string(kind)] = n
