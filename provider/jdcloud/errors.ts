@@ -15,25 +15,33 @@ export interface LookupTarget {
 }
 
 function about(target: LookupTarget): string {
-  if (target.imageId && target.regionId) return `image '${target.imageId}' in region ${target.regionId}`;
-  if (target.imageId) return `image '${target.imageId}'`;
-  if (target.regionId) return `region ${target.regionId}`;
+  const imageId = target.imageId === undefined ? undefined : clip(target.imageId, 80);
+  const regionId = target.regionId === undefined ? undefined : clip(target.regionId, 64);
+  if (imageId && regionId) return `image '${imageId}' in region ${regionId}`;
+  if (imageId) return `image '${imageId}'`;
+  if (regionId) return `region ${regionId}`;
   return target.subject ?? "the image lookup";
 }
 
 /**
  * Text from outside (a value a user passed, a file name, a server's words) made safe for one line
- * of an error message: control characters escaped (`\n`, `\u001b`, ...) so nothing can break the
- * line or colour a terminal, and cut to `max` characters with an ellipsis.
+ * of an error message: control characters and the invisible ones that reorder or hide text (bidi
+ * controls, zero-width marks) escaped (`\n`, `\u001b`, `\u202e`, ...) so nothing can break the line,
+ * colour a terminal or disguise a value, and cut to `max` characters with an ellipsis.
  */
 export function clip(text: string, max = 80): string {
+  // Cut first (generously): a megabyte of text is escaped no further than it is shown.
+  const head = text.length > max * 2 ? text.slice(0, max * 2) : text;
   // eslint-disable-next-line no-control-regex -- finding control characters is the point
-  const escaped = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => {
+  const escaped = head.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g, (c) => {
     const named: Record<string, string> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
     return named[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
   });
   return escaped.length > max ? `${escaped.slice(0, max - 1)}…` : escaped;
 }
+
+/** The longest message any of our errors carries, in characters (a safety net: each part is bounded already). */
+export const MESSAGE_MAX = 2000;
 
 /** The longest server text (message, status, request ID, body excerpt) an error repeats, in characters. */
 export const SERVER_TEXT_MAX = 300;
@@ -86,15 +94,17 @@ export class JdcloudImageError extends Error {
     const limit = Error.stackTraceLimit;
     if (!debug) Error.stackTraceLimit = 0;
     try {
-      super(message, options);
+      // One cleaning for every message, whatever its parts: one line, bounded.
+      super(clip(message, MESSAGE_MAX), options);
     } finally {
       Error.stackTraceLimit = limit;
     }
     this.name = new.target.name;
-    if (!debug) Object.defineProperty(this, "stack", { value: `${this.name}: ${message}`, writable: true, configurable: true });
-    if (target.regionId !== undefined) this.regionId = target.regionId;
-    if (target.imageId !== undefined) this.imageId = target.imageId;
-    if (target.requestId !== undefined) this.requestId = target.requestId;
+    if (!debug) Object.defineProperty(this, "stack", { value: `${this.name}: ${this.message}`, writable: true, configurable: true });
+    // Fields are printed with the error (Pulumi inspects it) and read by programs: bounded and clean too.
+    if (target.regionId !== undefined) this.regionId = clip(target.regionId, 64);
+    if (target.imageId !== undefined) this.imageId = clip(target.imageId, 80);
+    if (target.requestId !== undefined) this.requestId = clip(target.requestId, 64);
   }
 }
 
@@ -106,9 +116,12 @@ export class InvalidArgumentError extends JdcloudImageError {
   readonly source?: string;
 
   constructor(argument: string, problem: string, fix: string, target: LookupTarget = {}, source?: string) {
-    super(`Invalid ${argument}${source ? ` (from ${source})` : ""} for ${about(target)}: ${problem}; ${fix}.`, target);
-    this.argument = argument;
-    if (source !== undefined) this.source = source;
+    super(
+      `Invalid ${clip(argument, 120)}${source ? ` (from ${clip(source, 120)})` : ""} for ${about(target)}: ${problem}; ${fix}.`,
+      target,
+    );
+    this.argument = clip(argument, 120);
+    if (source !== undefined) this.source = clip(source, 120);
   }
 }
 
@@ -148,7 +161,7 @@ export class JdcloudApiError extends JdcloudImageError {
       details,
     );
     this.httpStatus = details.httpStatus;
-    if (details.status !== undefined) this.status = details.status;
+    if (details.status !== undefined) this.status = serverText(details.status, 64);
     this.retryable = details.retryable;
   }
 }
@@ -180,7 +193,7 @@ export class UnconfirmedAbsenceError extends JdcloudImageError {
         `${requestNote(listRequestId)}: the answers disagree, so nothing was dropped from state; run the refresh again later.`,
       target,
     );
-    if (listRequestId !== undefined) this.listRequestId = listRequestId;
+    if (listRequestId !== undefined) this.listRequestId = clip(listRequestId, 64);
   }
 }
 
@@ -214,6 +227,15 @@ export class ThrottledError extends JdcloudApiError {
   }
 }
 
+/** A low-level failure as the `cause` of one of ours: an Error with its message cleaned and cut, and its `code`. */
+function cleanCause(cause: unknown): Error {
+  const code = (cause as { code?: unknown } | undefined)?.code;
+  const text = cause instanceof Error ? cause.message : String(cause);
+  const clean = new Error(serverText(text, 200));
+  if (typeof code === "string") Object.assign(clean, { code: clip(code, 64) });
+  return clean;
+}
+
 /** The request never got an answer: connection refused or dropped, or the attempt timed out. */
 export class NetworkError extends JdcloudImageError {
   /** Whether the last attempt ran out of time. */
@@ -230,7 +252,8 @@ export class NetworkError extends JdcloudImageError {
         `describeImage for ${about(target)} at ${endpoint} ${what} after ${attempts} attempt${attempts === 1 ? "" : "s"}: ` +
           `check the endpoint and the network, or raise timeoutMs/maxRetries.`,
       target,
-      { cause },
+      // The cause is printed with the error (Pulumi inspects it): its text cleaned and cut, its code kept.
+      { cause: cleanCause(cause) },
     );
     this.timedOut = timedOut;
     this.attempts = attempts;
@@ -260,7 +283,7 @@ export class CertificateError extends NetworkError {
             ? "the certificate is for another host name; check the endpoint's host."
             : "if you trust this endpoint, give Node its CA certificate with NODE_EXTRA_CA_CERTS=/path/to/ca.pem."),
     );
-    this.code = code;
+    this.code = clip(code, 64);
   }
 }
 
@@ -285,7 +308,7 @@ export class InvalidResponseError extends JdcloudImageError {
       target,
     );
     this.httpStatus = httpStatus;
-    this.path = path;
+    this.path = serverText(path, 200);
   }
 }
 
@@ -316,19 +339,32 @@ export class ImageRequirementError extends JdcloudImageError {
         `${requestNote(target.requestId)}: choose another image or change 'require'.`,
       target,
     );
-    this.misses = misses;
+    // What a program branches on, and what Pulumi prints with the error: server text cleaned and cut here too.
+    this.misses = misses.map((m) => ({
+      field: clip(m.field, 40),
+      wanted:
+        typeof m.wanted === "number"
+          ? m.wanted
+          : typeof m.wanted === "string"
+            ? clip(m.wanted, 200)
+            : m.wanted.slice(0, 20).map((w) => clip(w, 200)),
+      found: typeof m.found === "string" ? serverText(m.found, 200) : m.found,
+    }));
   }
 }
 
 function formatWanted(wanted: RequirementMiss["wanted"]): string {
   if (typeof wanted === "number") return String(wanted);
-  if (typeof wanted === "string") return `'${wanted}'`;
-  return wanted.length === 1 ? `'${wanted[0]}'` : `one of ${wanted.map((w) => `'${w}'`).join(", ")}`;
+  if (typeof wanted === "string") return `'${clip(wanted, 60)}'`;
+  const shown = wanted.slice(0, 8).map((w) => `'${clip(w, 40)}'`);
+  if (wanted.length > 8) shown.push("…");
+  return wanted.length === 1 ? (shown[0] ?? "") : `one of ${shown.join(", ")}`;
 }
 
+/** What the image has: JD Cloud's text, cleaned and cut like everything a server says. */
 function formatFound(found: RequirementMiss["found"]): string {
   if (found === undefined) return "nothing";
-  return typeof found === "number" ? String(found) : `'${found}'`;
+  return typeof found === "number" ? String(found) : `'${serverText(found, 60)}'`;
 }
 
 /** No credentials were found anywhere; nothing was sent. */
@@ -368,14 +404,14 @@ export class NoImageMatchError extends JdcloudImageError {
   readonly removedBy: readonly CriterionCount[];
 
   constructor(target: SearchTarget, returned: number, removedBy: readonly CriterionCount[]) {
-    const removals = removedBy.filter((c) => c.removed > 0).map((c) => `${c.criterion} removed ${c.removed}`);
+    const removals = removedBy.filter((c) => c.removed > 0).map((c) => `${clip(c.criterion, 40)} removed ${c.removed}`);
     super(
       `No image in region ${target.regionId} matches ${clip(target.criteria, 200)}: JD Cloud returned ${returned}` +
         `${removals.length > 0 ? ` and ${removals.join(", ")}` : ""}; widen the criteria, or check the region and imageSource.`,
       { regionId: target.regionId },
     );
     this.returned = returned;
-    this.removedBy = removedBy;
+    this.removedBy = removedBy.map((c) => ({ criterion: clip(c.criterion, 40), removed: c.removed }));
   }
 }
 
@@ -396,7 +432,7 @@ export class AmbiguousImageMatchError extends JdcloudImageError {
   constructor(target: SearchTarget, matched: number, candidates: readonly Candidate[]) {
     const shown = candidates
       .slice(0, 5)
-      .map((c) => `${c.imageId} '${clip(c.name, 60)}' (${c.createTime ?? "no createTime"})`)
+      .map((c) => `${clip(c.imageId, 64)} '${clip(c.name, 60)}' (${c.createTime === undefined ? "no createTime" : clip(c.createTime, 40)})`)
       .join(", ");
     super(
       `${matched} images in region ${target.regionId} match ${clip(target.criteria, 200)} (${shown}${matched > 5 ? ", …" : ""}): ` +
@@ -404,6 +440,10 @@ export class AmbiguousImageMatchError extends JdcloudImageError {
       { regionId: target.regionId },
     );
     this.matched = matched;
-    this.candidates = candidates.slice(0, 5);
+    this.candidates = candidates.slice(0, 5).map((c) => ({
+      imageId: clip(c.imageId, 64),
+      name: clip(c.name, 200),
+      ...(c.createTime !== undefined ? { createTime: clip(c.createTime, 40) } : {}),
+    }));
   }
 }
