@@ -13,7 +13,7 @@ import {
   ThrottledError,
   serverText,
 } from "./errors";
-import { ApiImage, Image, readDescribeImageFast, readDescribeImagesFast, schemas } from "./wire";
+import { ApiImage, IMAGE_ID_PATTERN, Image, LEGACY_IMAGE_ID_PATTERN, readDescribeImageFast, readDescribeImagesFast, schemas } from "./wire";
 import type { Settings } from "./settings";
 import { encodePath, uriEscape } from "./signer";
 import { deploymentMemory, registerState, resetProcessState } from "./state";
@@ -107,15 +107,18 @@ export function describeImage(
   };
   const target = { regionId, imageId };
   const path = `${API_VERSION_PATH}/regions/${encodePath(regionId)}/images/${encodePath(imageId)}`;
-  const pending: Promise<DescribedImage> = limiterOf(settings.endpoint)
-    .run(() => getWithRetries(settings, { path, regionId, target }, options.hooks))
-    .then((response) => {
-      try {
-        return interpret(response, target, settings);
-      } catch (err) {
-        return forget(err);
-      }
-    }, forget);
+  const pending: Promise<DescribedImage> = getWithRetries(
+    settings,
+    { path, regionId, target },
+    options.hooks,
+    gateOf(settings.endpoint),
+  ).then((response) => {
+    try {
+      return interpret(response, target, settings);
+    } catch (err) {
+      return forget(err);
+    }
+  }, forget);
   if (shared.size >= CACHE_LIMIT) {
     const oldest = shared.keys().next().value;
     if (oldest !== undefined) shared.delete(oldest);
@@ -215,24 +218,31 @@ export interface ImagesPage {
   readonly requestId?: string;
 }
 
+/** The largest describeImages page read, in bytes: 100 images of a few KB each, with room to spare. */
+export const MAX_PAGE_BYTES = 2 * 1024 * 1024;
+
 /**
  * Reads one page of describeImages (`query` as name → value; lists already as `ids.1`, `ids.2`).
  * Not shared between callers (a search shares whole scans); bounded per endpoint like describeImage.
+ * Every image ID in it is checked against the ID pattern before it is returned. `signal` stops it
+ * (a scan whose other page failed).
  */
 export function describeImagesPage(
   settings: Settings,
   regionId: string,
   query: Readonly<Record<string, string>>,
   hooks?: TransportHooks,
+  signal?: AbortSignal,
 ): Promise<ImagesPage> {
   const target = { regionId };
   const path = `${API_VERSION_PATH}/regions/${encodePath(regionId)}/images`;
   const encoded = Object.entries(query)
     .map(([name, value]) => `${uriEscape(name)}=${uriEscape(value)}`)
     .join("&");
-  return limiterOf(settings.endpoint)
-    .run(() => getWithRetries(settings, { path, query: encoded, regionId, target }, hooks))
-    .then((response) => readImagesPage(response, target, settings));
+  const control = signal ? { ...gateOf(settings.endpoint), signal } : gateOf(settings.endpoint);
+  return getWithRetries(settings, { path, query: encoded, regionId, target, maxBytes: MAX_PAGE_BYTES }, hooks, control).then((response) =>
+    readImagesPage(response, target, settings),
+  );
 }
 
 function readImagesPage(response: RawResponse, target: { readonly regionId: string }, settings: Settings): ImagesPage {
@@ -241,21 +251,58 @@ function readImagesPage(response: RawResponse, target: { readonly regionId: stri
   if (response.httpStatus < 200 || response.httpStatus >= 300)
     throw errorOf(response, parsedJson ? json : undefined, withId, settings, "describeImages");
   if (!parsedJson) throw new InvalidResponseError(withId, response.httpStatus, "(body)", "is not JSON", "describeImages");
+  let page: { images: ApiImage[]; totalCount: number };
   const fast = readDescribeImagesFast(json);
-  if (fast) return { images: fast.result.images, totalCount: fast.result.totalCount, ...(requestId ? { requestId } : {}) };
-  const parsed = schemas().DescribeImagesResponseSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = schemas().describeIssue(parsed.error);
-    throw new InvalidResponseError(
-      withId,
-      response.httpStatus,
-      serverText(issue.path, 120),
-      serverText(issue.message.toLowerCase()),
-      "describeImages",
-    );
+  if (fast) page = fast.result;
+  else {
+    const parsed = schemas().DescribeImagesResponseSchema.safeParse(json);
+    if (!parsed.success) {
+      const issue = schemas().describeIssue(parsed.error);
+      throw new InvalidResponseError(
+        withId,
+        response.httpStatus,
+        serverText(issue.path, 120),
+        serverText(issue.message.toLowerCase()),
+        "describeImages",
+      );
+    }
+    page = parsed.data.result;
   }
-  return { images: parsed.data.result.images, totalCount: parsed.data.result.totalCount, ...(requestId ? { requestId } : {}) };
+  // An ID goes into a path of ours (refresh), into state (a pin) and into messages: only a real one.
+  page.images.forEach((image, i) => {
+    if (!IMAGE_ID_PATTERN.test(image.imageId) && !LEGACY_IMAGE_ID_PATTERN.test(image.imageId)) {
+      throw new InvalidResponseError(
+        withId,
+        response.httpStatus,
+        `result.images[${i}].imageId`,
+        `is '${serverText(image.imageId, 80)}', not an image ID ('img-' and lowercase letters and digits)`,
+        "describeImages",
+      );
+    }
+  });
+  return { images: page.images, totalCount: page.totalCount, ...(requestId ? { requestId } : {}) };
 }
+
+/** The in-flight bound of an endpoint, as a request's per-attempt gate (one object per endpoint, made once). */
+function gateOf(endpoint: string): { gate: <T>(attempt: () => Promise<T>) => Promise<T> } {
+  let control = gates.get(endpoint);
+  if (control === undefined) {
+    if (gates.size >= GATES_LIMIT) gates.clear();
+    gates.set(endpoint, (control = { gate: (attempt) => limiterOf(endpoint).run(attempt) }));
+  }
+  return control;
+}
+// A gate holds only its endpoint's name (the limiter itself is looked up per attempt): a pure cache.
+const GATES_LIMIT = 64;
+const gates = new Map<string, { gate: <T>(attempt: () => Promise<T>) => Promise<T> }>();
+registerState({
+  name: "client: endpoint gates",
+  holds: "a function that runs an attempt within its endpoint's in-flight bound, by endpoint",
+  bound: `${GATES_LIMIT} endpoints, then cleared`,
+  lifetime: "the process (a pure function's results)",
+  size: () => gates.size,
+  reset: () => gates.clear(),
+});
 
 /**
  * At most MAX_IN_FLIGHT requests to one endpoint at a time; requests to other endpoints do not

@@ -29,6 +29,28 @@ export interface SignedGet {
   readonly query?: string;
   readonly regionId: string;
   readonly target: LookupTarget;
+  /** The largest answer read, in bytes. Default {@link MAX_RESPONSE_BYTES}. */
+  readonly maxBytes?: number;
+}
+
+/** How a request shares its endpoint, and when it stops. */
+export interface RequestControl {
+  /**
+   * Runs one attempt when the endpoint has a free slot (the client's in-flight bound). A slot is
+   * held for one attempt, never while waiting to retry: a request sleeping out a `Retry-After`
+   * does not hold up others.
+   */
+  readonly gate?: <T>(attempt: () => Promise<T>) => Promise<T>;
+  /** Once aborted, no attempt is sent or retried, and one under way is cut off (a failed scan's other pages). */
+  readonly signal?: AbortSignal;
+}
+
+/** The request was stopped by its caller (see {@link RequestControl.signal}); nobody is told but the caller. */
+export class RequestAborted extends Error {
+  constructor() {
+    super("the request was stopped: another part of the same operation failed");
+    this.name = "RequestAborted";
+  }
 }
 
 /** The last answer after retries: status, the headers we use, and the body text. */
@@ -63,13 +85,14 @@ class AttemptTimeout extends Error {
   readonly code = "ETIMEDOUT";
 }
 
-/** An answer larger than MAX_RESPONSE_BYTES: aborted, never retried. */
+/** An answer larger than its cap: aborted, never retried. */
 class AnswerTooLarge extends Error {
   constructor(
     readonly httpStatus: number,
     readonly requestId: string | undefined,
+    maxBytes: number,
   ) {
-    super(`is larger than ${MAX_RESPONSE_BYTES} bytes; the answer was not read further`);
+    super(`is larger than ${maxBytes} bytes; the answer was not read further`);
   }
 }
 
@@ -125,6 +148,8 @@ function attemptOnce(
   path: string,
   headers: Record<string, string>,
   timeoutMs: number,
+  maxBytes: number,
+  signal: AbortSignal | undefined,
   onStaleSocket = true,
 ): Promise<Answer> {
   const secure = target.secure;
@@ -135,7 +160,11 @@ function attemptOnce(
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      signal?.removeEventListener("abort", stop);
       reject(error);
+    };
+    const stop = (): void => {
+      req.destroy(new RequestAborted());
     };
     const req = (secure ? https : http).request(
       {
@@ -154,9 +183,9 @@ function attemptOnce(
         let size = 0;
         res.on("data", (chunk: Buffer) => {
           size += chunk.length;
-          if (size > MAX_RESPONSE_BYTES) {
+          if (size > maxBytes) {
             const id = res.headers[HEADER.requestId];
-            fail(new AnswerTooLarge(res.statusCode ?? 0, Array.isArray(id) ? id[0] : id));
+            fail(new AnswerTooLarge(res.statusCode ?? 0, Array.isArray(id) ? id[0] : id, maxBytes));
             req.destroy();
             return;
           }
@@ -168,6 +197,7 @@ function attemptOnce(
           if (settled) return;
           settled = true;
           clearTimeout(timer);
+          signal?.removeEventListener("abort", stop);
           resolve({
             status: res.statusCode ?? 0,
             headers: res.headers,
@@ -186,11 +216,13 @@ function attemptOnce(
       if (onStaleSocket && req.reusedSocket && !answered && !settled && (error.code === "ECONNRESET" || error.code === "EPIPE")) {
         settled = true;
         clearTimeout(timer);
-        resolve(attemptOnce(target, path, headers, timeoutMs, false));
+        signal?.removeEventListener("abort", stop);
+        resolve(attemptOnce(target, path, headers, timeoutMs, maxBytes, signal, false));
         return;
       }
       fail(error);
     });
+    signal?.addEventListener("abort", stop, { once: true });
     req.end();
   });
 }
@@ -199,11 +231,23 @@ function firstHeader(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** Sends a signed GET with retries; resolves with the final answer or throws `NetworkError`. */
-export function getWithRetries(settings: Settings, request: SignedGet, hooks: TransportHooks = {}): Promise<RawResponse> {
+/**
+ * Sends a signed GET with retries; resolves with the final answer or throws `NetworkError`. Each
+ * attempt is signed afresh when it gets its slot (`control.gate`), and holds the slot only while it
+ * is under way; an aborted `control.signal` stops it with {@link RequestAborted}.
+ */
+export function getWithRetries(
+  settings: Settings,
+  request: SignedGet,
+  hooks: TransportHooks = {},
+  control: RequestControl = {},
+): Promise<RawResponse> {
   const target = targetOf(settings.endpoint);
-  // Written as a chain, not an async loop: the first attempt is the hot path of every lookup.
-  const attempt = (n: number): Promise<RawResponse> => {
+  const { gate, signal } = control;
+  const fullPath = request.query ? `${request.path}?${request.query}` : request.path;
+  const maxBytes = request.maxBytes ?? MAX_RESPONSE_BYTES;
+  const send = (n: number): Promise<Answer> => {
+    if (signal?.aborted) return Promise.reject(new RequestAborted());
     hooks.onAttempt?.(n);
     const headers = signRequest(
       { method: "GET", path: request.path, ...(request.query ? { query: request.query } : {}), headers: target.baseHeaders },
@@ -216,7 +260,11 @@ export function getWithRetries(settings: Settings, request: SignedGet, hooks: Tr
       },
     );
     headers[HEADER.userAgent] = USER_AGENT;
-    return attemptOnce(target, request.query ? `${request.path}?${request.query}` : request.path, headers, settings.timeoutMs).then(
+    return attemptOnce(target, fullPath, headers, settings.timeoutMs, maxBytes, signal);
+  };
+  // Written as a chain, not an async loop: the first attempt is the hot path of every lookup.
+  const attempt = (n: number): Promise<RawResponse> =>
+    (gate ? gate(() => send(n)) : send(n)).then(
       (answer) => {
         const response = toResponse(answer, n, hooks);
         debug(
@@ -237,6 +285,7 @@ export function getWithRetries(settings: Settings, request: SignedGet, hooks: Tr
           : retry(n, asked, `${response.httpStatus}${asked !== undefined ? " with Retry-After" : ""}`);
       },
       (error: unknown) => {
+        if (error instanceof RequestAborted) throw error;
         const code = (error as NodeJS.ErrnoException).code;
         if (code !== undefined && CERTIFICATE_ERROR_CODES.has(code)) {
           throw new CertificateError(settings.endpoint, request.target, code, error);
@@ -256,8 +305,7 @@ export function getWithRetries(settings: Settings, request: SignedGet, hooks: Tr
         return retry(n, undefined, error instanceof Error ? serverText(error.message, 120) : "a network failure");
       },
     );
-  };
-  // Exponential backoff with full jitter, or what `Retry-After` asked for.
+  // Exponential backoff with full jitter, or what `Retry-After` asked for; no slot is held meanwhile.
   const retry = (n: number, askedMs: number | undefined, why: string): Promise<RawResponse> => {
     const random = hooks.random ?? Math.random;
     const delay = askedMs ?? Math.floor(random() * Math.min(RETRY_MAX_DELAY_MS, RETRY_BASE_DELAY_MS * 2 ** (n - 1)));
@@ -280,11 +328,21 @@ function toResponse(answer: Answer, attempts: number, hooks: TransportHooks): Ra
   return response;
 }
 
-/** `Retry-After` in seconds (delta or HTTP date), or `undefined` when absent or unreadable. */
+/** An HTTP-date as RFC 9110 allows it: IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`), RFC 850, or asctime. */
+const HTTP_DATE =
+  /^(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), \d{2}-(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)-\d{2} \d{2}:\d{2}:\d{2} GMT|(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d{2}:\d{2}:\d{2} \d{4})$/;
+
+/**
+ * `Retry-After` in seconds, or `undefined` when absent or not what RFC 9110 allows: a whole number
+ * of seconds, or an HTTP-date (a date in the past is 0). Anything else — `-1`, `1.5`, `2, 3`, a
+ * date in another form — is ignored, so the usual backoff applies rather than none.
+ */
 export function parseRetryAfter(value: string | undefined, now: Date): number | undefined {
-  if (value === undefined || value.trim() === "") return undefined;
-  if (/^\s*\d+\s*$/.test(value)) return Number(value);
-  const at = Date.parse(value);
+  if (value === undefined) return undefined;
+  const text = value.trim();
+  if (/^\d{1,9}$/.test(text)) return Number(text);
+  if (!HTTP_DATE.test(text)) return undefined;
+  const at = Date.parse(text);
   if (Number.isNaN(at)) return undefined;
   return Math.max(0, Math.ceil((at - now.getTime()) / 1000));
 }
