@@ -27,6 +27,9 @@ export const SEARCH_PAGE_SIZE = 100;
 /** The most images a search reads unless `maxResults` says otherwise. */
 export const DEFAULT_MAX_RESULTS = 1000;
 
+/** The longest `nameRegex`, in characters. */
+export const NAME_REGEX_MAX = 1000;
+
 /** How `findImage` picks one image from several matches. */
 export const SELECTIONS = ["unique", "mostRecent", "highestVersion"] as const;
 
@@ -77,18 +80,36 @@ function parseCriteria<T extends ImageCriteria>(schema: z.ZodType<T>, raw: unkno
       "say where to search: imageSource ('public', 'private', ...) or a list of ids",
     );
   }
-  if (criteria.nameRegex !== undefined) {
-    try {
-      new RegExp(criteria.nameRegex);
-    } catch (err) {
-      throw invalid(
-        "criteria.nameRegex",
-        `'${clip(criteria.nameRegex)}' is not a JavaScript regular expression (${clip((err as Error).message, 120)})`,
-        "fix the pattern; it is matched against the whole name",
-      );
-    }
-  }
+  if (criteria.nameRegex !== undefined) wholeNameMatcher(criteria.nameRegex);
   return criteria;
+}
+
+/** RE2JS (a port of RE2: matching in time linear in the name), loaded on the first `nameRegex`. */
+function re2(): typeof import("re2js") {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- deferred: most programs never match a name pattern
+  return (loadedRe2 ??= require("re2js") as typeof import("re2js"));
+}
+let loadedRe2: typeof import("re2js") | undefined;
+
+/**
+ * A matcher of the **whole** name for a `nameRegex`, in RE2 syntax: names are chosen by strangers
+ * (community images), and a backtracking engine can take exponential time on a crafted one, which
+ * no time-out can stop. RE2 has no backreferences or lookaround; a pattern it refuses is an
+ * `InvalidArgumentError`, before any request.
+ */
+function wholeNameMatcher(pattern: string): (name: string) => boolean {
+  const { RE2JS } = re2();
+  let compiled: InstanceType<typeof RE2JS>;
+  try {
+    compiled = RE2JS.compile(pattern);
+  } catch (err) {
+    throw invalid(
+      "criteria.nameRegex",
+      `'${clip(pattern)}' is not a regular expression in RE2 syntax (${clip(err instanceof Error ? err.message : String(err), 120)})`,
+      "fix the pattern: RE2 has no backreferences (\\1) or lookaround ((?=, (?!, (?<=); it is matched against the whole name",
+    );
+  }
+  return (name) => compiled.matches(name);
 }
 
 /** A criteria object as one line for messages, in a fixed order. */
@@ -112,25 +133,50 @@ function digitsAt(text: string, at: number, length: number): number {
   return value;
 }
 
-/** `YYYY-MM-DD HH:mm:ss` (JD Cloud's form, read as UTC+8, its zone) or ISO 8601 with a zone, as ms; `undefined` otherwise. */
+/** Days in a month of the proleptic Gregorian calendar. */
+function daysIn(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/**
+ * A calendar time as ms since the epoch, or `undefined` when it is no real time (February 30th,
+ * hour 24). The year is taken as written: `0099` is the year 99, not 1999 (as `Date.UTC` would read it).
+ */
+function timeOf(y: number, mo: number, d: number, h: number, mi: number, sec: number, offsetMinutes: number): number | undefined {
+  if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo) || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59)
+    return undefined;
+  if (y >= 100) return Date.UTC(y, mo - 1, d, h, mi - offsetMinutes, sec);
+  const date = new Date(0);
+  date.setUTCFullYear(y, mo - 1, d);
+  date.setUTCHours(h, mi - offsetMinutes, sec, 0);
+  return date.getTime();
+}
+
+const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?(?:Z|([+-])(\d{2}):(\d{2}))$/;
+
+/**
+ * `YYYY-MM-DD HH:mm:ss` (JD Cloud's form, read as UTC+8, its zone) or ISO 8601 with a zone, as ms;
+ * `undefined` for anything else, a date that does not exist among them.
+ */
 export function parseCreateTime(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   // JD Cloud's own form, read digit by digit: a search orders thousands of them.
   if (text.length === 19 && text[4] === "-" && text[7] === "-" && text[10] === " " && text[13] === ":" && text[16] === ":") {
-    const [y, mo, d, h, mi, sec] = [
-      digitsAt(text, 0, 4),
-      digitsAt(text, 5, 2),
-      digitsAt(text, 8, 2),
-      digitsAt(text, 11, 2),
-      digitsAt(text, 14, 2),
-      digitsAt(text, 17, 2),
-    ];
-    if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59) return undefined;
-    return Date.UTC(y, mo - 1, d, h - 8, mi, sec);
+    const y = digitsAt(text, 0, 4);
+    const mo = digitsAt(text, 5, 2);
+    const d = digitsAt(text, 8, 2);
+    const h = digitsAt(text, 11, 2);
+    const mi = digitsAt(text, 14, 2);
+    const sec = digitsAt(text, 17, 2);
+    return timeOf(y, mo, d, h, mi, sec, 8 * 60);
   }
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(text)) return undefined;
-  const ms = Date.parse(text);
-  return Number.isNaN(ms) ? undefined : ms;
+  const iso = ISO_TIME.exec(text);
+  if (!iso) return undefined;
+  const [, y, mo, d, h, mi, sec, sign, oh, om] = iso;
+  const offset = sign === undefined ? 0 : (sign === "-" ? -1 : 1) * (Number(oh) * 60 + Number(om));
+  if (sign !== undefined && (Number(oh) > 23 || Number(om) > 59)) return undefined;
+  return timeOf(Number(y), Number(mo), Number(d), Number(h), Number(mi), Number(sec), offset);
 }
 
 /** The version numbers in a name, e.g. `[22, 4]` for "Ubuntu 22.04 LTS"; empty when there are none. */
@@ -175,9 +221,9 @@ function clientChecks(criteria: ImageCriteria): Array<[string, (image: ApiImage)
   if (criteria.osType !== undefined) checks.push(["osType", (i) => i.osType === criteria.osType]);
   if (criteria.name !== undefined) checks.push(["name", (i) => i.name === criteria.name]);
   if (criteria.nameRegex !== undefined) {
-    // Anchored: the pattern must match the whole name, not a part of it.
-    const whole = new RegExp(`^(?:${criteria.nameRegex})$`);
-    checks.push(["nameRegex", (i) => whole.test(i.name)]);
+    // The pattern must match the whole name, not a part of it.
+    const matches = wholeNameMatcher(criteria.nameRegex);
+    checks.push(["nameRegex", (i) => matches(i.name)]);
   }
   const status = criteria.status ?? "ready";
   if (status !== "any") checks.push(["status", (i) => i.status === status]);
@@ -192,7 +238,13 @@ function clientChecks(criteria: ImageCriteria): Array<[string, (image: ApiImage)
   return checks;
 }
 
-/** Everything the server returned for the criteria it filters on, all pages, without repeats. */
+/**
+ * Everything the server returned for the criteria it filters on, all pages, without repeats. Sends
+ * no more pages than `totalCount` (itself at most `maxResults`) justifies; a page with more images
+ * than asked for, or than its `totalCount` leaves room for, is refused; pages that do not add up to
+ * `totalCount` distinct images (a server that ignores `pageNumber`, a catalogue that changed while it
+ * was read) are read once more, then refused. The first page that fails stops every other.
+ */
 async function scan(
   settings: Settings,
   regionId: string,
@@ -201,31 +253,54 @@ async function scan(
 ): Promise<{ images: ApiImage[]; totalCount: number }> {
   const limit = criteria.maxResults ?? DEFAULT_MAX_RESULTS;
   for (let round = 1; ; round++) {
-    const first = readCreateTimes(await describeImagesPage(settings, regionId, queryOf(criteria, 1)));
-    if (first.totalCount > limit) {
-      throw invalid(
-        "criteria",
-        `${first.totalCount} images in region ${regionId} match ${clip(target.criteria, 200)}, more than maxResults (${limit})`,
-        "narrow the criteria (platform, name, ids), or raise maxResults",
-      );
+    const stop = new AbortController();
+    const page = (n: number): Promise<ImagesPage> =>
+      describeImagesPage(settings, regionId, queryOf(criteria, n), undefined, stop.signal).then((p) => checkedPage(p, n, regionId));
+    let all: ImagesPage[];
+    try {
+      const first = await page(1);
+      if (first.totalCount > limit) {
+        throw invalid(
+          "criteria",
+          `${first.totalCount} images in region ${regionId} match ${clip(target.criteria, 200)}, more than maxResults (${limit})`,
+          "narrow the criteria (platform, name, ids), or raise maxResults",
+        );
+      }
+      const rest: Promise<ImagesPage>[] = [];
+      for (let n = 2; n <= Math.ceil(first.totalCount / SEARCH_PAGE_SIZE); n++) rest.push(page(n));
+      all = [first, ...(await Promise.all(rest))];
+    } catch (err) {
+      stop.abort();
+      throw err;
     }
-    const pages = Math.ceil(first.totalCount / SEARCH_PAGE_SIZE);
-    const rest: Promise<ImagesPage>[] = [];
-    for (let page = 2; page <= pages; page++)
-      rest.push(describeImagesPage(settings, regionId, queryOf(criteria, page)).then(readCreateTimes));
-    const all = [first, ...(await Promise.all(rest))];
-    if (all.every((p) => p.totalCount === first.totalCount)) {
-      const seen = new Map<string, ApiImage>();
-      for (const page of all) for (const image of page.images) if (!seen.has(image.imageId)) seen.set(image.imageId, image);
-      return { images: [...seen.values()], totalCount: first.totalCount };
-    }
+    const totalCount = all[0]?.totalCount ?? 0;
+    const seen = new Map<string, ApiImage>();
+    for (const p of all) for (const image of p.images) if (!seen.has(image.imageId)) seen.set(image.imageId, image);
+    if (all.every((p) => p.totalCount === totalCount) && seen.size === totalCount) return { images: [...seen.values()], totalCount };
     if (round >= 2) {
       throw new JdcloudImageError(
-        `The images in region ${regionId} changed twice while they were read (totalCount ${all.map((p) => p.totalCount).join(", ")}): run again.`,
+        `JD Cloud's describeImages pages for region ${regionId} did not add up twice (totalCount ${[...new Set(all.map((p) => p.totalCount))].join(", ")}, ` +
+          `${seen.size} distinct images in ${all.length} page${all.length === 1 ? "" : "s"}): the catalogue changed while it was read, or the ` +
+          "server does not page; run again, and report it with the request IDs if it persists.",
         { regionId },
       );
     }
   }
+}
+
+/** A page as the scan asked for it: no more images than the page size, nor than its `totalCount` leaves for page `n`. */
+function checkedPage(page: ImagesPage, n: number, regionId: string): ImagesPage {
+  const room = Math.min(SEARCH_PAGE_SIZE, Math.max(0, page.totalCount - (n - 1) * SEARCH_PAGE_SIZE));
+  if (page.images.length > room) {
+    throw new InvalidResponseError(
+      { regionId, ...(page.requestId ? { requestId: page.requestId } : {}) },
+      200,
+      "result.images",
+      `has ${page.images.length} images on page ${n}, more than the ${room} that page size ${SEARCH_PAGE_SIZE} and totalCount ${page.totalCount} leave room for`,
+      "describeImages",
+    );
+  }
+  return readCreateTimes(page);
 }
 
 /** Each scanned image's createTime as ms, read as its page arrives (while later pages are still on the way). */

@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { ARCHITECTURES, IMAGE_SOURCES, IMAGE_STATUSES, OS_TYPES } from "./jdcloud/image";
 import { IMAGE_ID_PATTERN, LEGACY_IMAGE_ID_PATTERN, REGION_ID_PATTERN } from "./jdcloud/wire";
-import { SEARCH_PAGE_SIZE, SELECTIONS } from "./search";
+import { NAME_REGEX_MAX, SEARCH_PAGE_SIZE, SELECTIONS } from "./search";
 
 const oneOrMore = <T extends z.ZodType<string>>(value: T) => z.union([value, z.array(value).min(1)]);
 
@@ -22,14 +22,14 @@ export const ImageCriteriaSchema = z.strictObject({
     .min(1)
     .max(SEARCH_PAGE_SIZE)
     .optional(),
-  platform: oneOrMore(z.string().min(1)).optional(),
+  platform: oneOrMore(z.string().min(1).max(64)).optional(),
   architecture: z.enum(ARCHITECTURES).optional(),
   osType: z.enum(OS_TYPES).optional(),
-  name: z.string().min(1).optional(),
-  nameRegex: z.string().min(1).optional(),
+  name: z.string().min(1).max(256).optional(),
+  nameRegex: z.string().min(1).max(NAME_REGEX_MAX).optional(),
   status: z.enum([...IMAGE_STATUSES, "any"]).optional(),
   maxSystemDiskSizeGB: z.number().int().positive().optional(),
-  ownerPins: z.array(z.string().min(1)).min(1).optional(),
+  ownerPins: z.array(z.string().min(1).max(128)).min(1).max(100).optional(),
   maxResults: z.number().int().positive().max(100_000).optional(),
 });
 

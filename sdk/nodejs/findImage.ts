@@ -25,8 +25,10 @@ export interface ImageCriteria {
   /** The exact image name. */
   readonly name?: string;
   /**
-   * A JavaScript regular expression matched against the **whole** name (it is anchored:
-   * `"Ubuntu 22"` does not match "Ubuntu 22.04"; write `"Ubuntu 22.*"`).
+   * A regular expression in RE2 syntax matched against the **whole** name (`"Ubuntu 22"` does not
+   * match "Ubuntu 22.04"; write `"Ubuntu 22.*"`), at most 1,000 characters. RE2 matches in time
+   * linear in the name, so a stranger's crafted image name cannot stall the program; it has no
+   * backreferences or lookaround (see https://github.com/google/re2/wiki/Syntax).
    */
   readonly nameRegex?: string;
   /** The status an image must have. Default `"ready"`; `"any"` accepts every status. */

@@ -35,8 +35,10 @@ type GetImagesArgs struct {
 	MaxSystemDiskSizeGB *int `pulumi:"maxSystemDiskSizeGB"`
 	// The exact image name.
 	Name *string `pulumi:"name"`
-	// A JavaScript regular expression matched against the **whole** name (it is anchored:
-	// `"Ubuntu 22"` does not match "Ubuntu 22.04"; write `"Ubuntu 22.*"`).
+	// A regular expression in RE2 syntax matched against the **whole** name (`"Ubuntu 22"` does not
+	// match "Ubuntu 22.04"; write `"Ubuntu 22.*"`), at most 1,000 characters. RE2 matches in time
+	// linear in the name, so a stranger's crafted image name cannot stall the program; it has no
+	// backreferences or lookaround (see https://github.com/google/re2/wiki/Syntax).
 	NameRegex *string `pulumi:"nameRegex"`
 	// `linux` or `windows`.
 	OsType *string `pulumi:"osType"`
@@ -77,8 +79,10 @@ type GetImagesOutputArgs struct {
 	MaxSystemDiskSizeGB pulumi.IntPtrInput `pulumi:"maxSystemDiskSizeGB"`
 	// The exact image name.
 	Name pulumi.StringPtrInput `pulumi:"name"`
-	// A JavaScript regular expression matched against the **whole** name (it is anchored:
-	// `"Ubuntu 22"` does not match "Ubuntu 22.04"; write `"Ubuntu 22.*"`).
+	// A regular expression in RE2 syntax matched against the **whole** name (`"Ubuntu 22"` does not
+	// match "Ubuntu 22.04"; write `"Ubuntu 22.*"`), at most 1,000 characters. RE2 matches in time
+	// linear in the name, so a stranger's crafted image name cannot stall the program; it has no
+	// backreferences or lookaround (see https://github.com/google/re2/wiki/Syntax).
 	NameRegex pulumi.StringPtrInput `pulumi:"nameRegex"`
 	// `linux` or `windows`.
 	OsType pulumi.StringPtrInput `pulumi:"osType"`

@@ -229,8 +229,10 @@ def find_image(allow_unsafe: Optional[_builtins.bool] = None,
     :param _builtins.int max_results: The most matches the server may report before the search refuses to read them all. Default 1000.
     :param _builtins.int max_system_disk_size_gb: The largest system disk acceptable, in GB.
     :param _builtins.str name: The exact image name.
-    :param _builtins.str name_regex: A JavaScript regular expression matched against the **whole** name (it is anchored:
-           `"Ubuntu 22"` does not match "Ubuntu 22.04"; write `"Ubuntu 22.*"`).
+    :param _builtins.str name_regex: A regular expression in RE2 syntax matched against the **whole** name (`"Ubuntu 22"` does not
+           match "Ubuntu 22.04"; write `"Ubuntu 22.*"`), at most 1,000 characters. RE2 matches in time
+           linear in the name, so a stranger's crafted image name cannot stall the program; it has no
+           backreferences or lookaround (see https://github.com/google/re2/wiki/Syntax).
     :param _builtins.str os_type: `linux` or `windows`.
     :param Sequence[_builtins.str] owner_pins: Only images published by these owner PINs.
     :param Sequence[_builtins.str] platform: The platform, e.g. `Ubuntu`, or a list of them.
@@ -299,8 +301,10 @@ def find_image_output(allow_unsafe: pulumi.Input[Optional[Optional[_builtins.boo
     :param _builtins.int max_results: The most matches the server may report before the search refuses to read them all. Default 1000.
     :param _builtins.int max_system_disk_size_gb: The largest system disk acceptable, in GB.
     :param _builtins.str name: The exact image name.
-    :param _builtins.str name_regex: A JavaScript regular expression matched against the **whole** name (it is anchored:
-           `"Ubuntu 22"` does not match "Ubuntu 22.04"; write `"Ubuntu 22.*"`).
+    :param _builtins.str name_regex: A regular expression in RE2 syntax matched against the **whole** name (`"Ubuntu 22"` does not
+           match "Ubuntu 22.04"; write `"Ubuntu 22.*"`), at most 1,000 characters. RE2 matches in time
+           linear in the name, so a stranger's crafted image name cannot stall the program; it has no
+           backreferences or lookaround (see https://github.com/google/re2/wiki/Syntax).
     :param _builtins.str os_type: `linux` or `windows`.
     :param Sequence[_builtins.str] owner_pins: Only images published by these owner PINs.
     :param Sequence[_builtins.str] platform: The platform, e.g. `Ubuntu`, or a list of them.
