@@ -14,7 +14,7 @@ import * as structproto from "google-protobuf/google/protobuf/struct_pb";
 import * as plugproto from "@pulumi/pulumi/proto/plugin_pb";
 import * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
-import { JdcloudImageError, clip } from "../provider/jdcloud/errors";
+import { InvalidArgumentError, JdcloudImageError, clip } from "../provider/jdcloud/errors";
 import { SETTING_TYPES, SettingName, SettingsSources } from "../provider/jdcloud/settings";
 import { PACKAGE_NAME, functionFor } from "./functions";
 
@@ -98,12 +98,20 @@ function plainObject(value: object): Record<string, unknown> {
   return JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
 }
 
-/** A gRPC error carrying our message as it is: the engine shows it to the user. */
+/**
+ * The longest message a gRPC error of ours carries: it travels in the status trailer, and a client
+ * (grpc-js among them) that cannot read an oversized trailer waits forever, then hangs the channel.
+ */
+const GRPC_MESSAGE_MAX = 2000;
+
+/** A gRPC error carrying our message as it is (bounded): the engine shows it to the user. */
 function grpcError(err: unknown): grpc.ServiceError {
-  const message =
+  const message = clip(
     err instanceof JdcloudImageError
       ? err.message
-      : `The ${PACKAGE_NAME} provider failed unexpectedly: ${err instanceof Error ? err.message : String(err)}; please report this.`;
+      : `The ${PACKAGE_NAME} provider failed unexpectedly: ${err instanceof Error ? err.message : String(err)}; please report this.`,
+    GRPC_MESSAGE_MAX,
+  );
   return Object.assign(new Error(message), { code: grpc.status.UNKNOWN, details: message, metadata: new grpc.Metadata() });
 }
 
@@ -134,33 +142,66 @@ export function readConfig(variables: Iterable<[string, string]>, args: unknown)
 /** Keys the engine itself puts among a provider's inputs. */
 const ENGINE_KEYS: ReadonlySet<string> = new Set(["version", "pluginDownloadURL"]);
 
+/** What a config value is, in words, for a message that must not repeat it. */
+function kindOf(value: unknown): string {
+  if (Array.isArray(value)) return "a list";
+  if (typeof value === "object" && value !== null) return "an object";
+  return typeof value === "number" ? "a number" : typeof value === "boolean" ? "true or false" : `a ${typeof value}`;
+}
+
+/** One problem with one provider configuration key. */
+interface ConfigProblem {
+  /** The key as shown (cleaned and cut). */
+  readonly property: string;
+  readonly problem: string;
+  readonly fix: string;
+}
+
 /**
- * What is wrong with a provider configuration, one failure per key: a key that is no setting (a
+ * What is wrong with a provider configuration, one problem per key: a key that is no setting (a
  * typo such as `secretkey` would otherwise be ignored, and the lookup would sign with another
- * source's key), or a count or timeout that is not a whole number. Values are never repeated.
+ * source's key), a value of the wrong type (a list or an object for a key: never dropped, so that
+ * another source's credentials sign instead), or a count or timeout that is not a whole number.
+ * Values are never repeated.
  */
-export function configFailures(news: unknown): Array<{ property: string; reason: string }> {
+function configProblems(news: unknown): ConfigProblem[] {
   const { value } = unwrap(news);
   if (typeof value !== "object" || value === null) return [];
-  const failures: Array<{ property: string; reason: string }> = [];
+  const problems: ConfigProblem[] = [];
   for (const [key, v] of Object.entries(value)) {
     if (ENGINE_KEYS.has(key) || v === undefined || v === null) continue;
-    const known = Object.hasOwn(SETTING_TYPES, key);
-    if (!known) {
-      failures.push({
-        property: key,
-        reason:
-          `${PACKAGE_NAME} has no setting '${clip(key, 40)}'; use one of ${Object.keys(SETTING_TYPES).join(", ")} ` +
-          "(names are case-sensitive)",
+    const property = clip(key, 40);
+    if (!Object.hasOwn(SETTING_TYPES, key)) {
+      problems.push({
+        property,
+        problem: `${PACKAGE_NAME} has no setting '${property}'`,
+        fix: `use one of ${Object.keys(SETTING_TYPES).join(", ")} (names are case-sensitive)`,
       });
-    } else if ((key === "timeoutMs" || key === "maxRetries") && !/^\d{1,9}$/.test(String(v))) {
-      failures.push({
-        property: key,
-        reason: `${PACKAGE_NAME}:${key} must be a whole number (of ${key === "timeoutMs" ? "milliseconds" : "retries"})`,
-      });
+      continue;
+    }
+    const numeric = SETTING_TYPES[key as SettingName] === "number";
+    if (numeric ? !(typeof v === "number" || typeof v === "string") || !/^\d{1,9}$/.test(String(v)) : typeof v !== "string") {
+      problems.push(
+        numeric
+          ? {
+              property,
+              problem: `${PACKAGE_NAME}:${key} must be a whole number (of ${key === "timeoutMs" ? "milliseconds" : "retries"}), not ${kindOf(v)}`,
+              fix: `set ${PACKAGE_NAME}:${key} to a whole number`,
+            }
+          : {
+              property,
+              problem: `${PACKAGE_NAME}:${key} must be a string, not ${kindOf(v)}`,
+              fix: `set ${PACKAGE_NAME}:${key} to the value as text`,
+            },
+      );
     }
   }
-  return failures;
+  return problems;
+}
+
+/** {@link configProblems} as CheckConfig failures: the property, and the problem with its fix. */
+export function configFailures(news: unknown): Array<{ property: string; reason: string }> {
+  return configProblems(news).map((p) => ({ property: p.property, reason: `${p.problem}; ${p.fix}` }));
 }
 
 /** The plugin's state: its configuration once the engine has sent it. */
@@ -205,10 +246,21 @@ export class ImageProviderServer {
         call: grpc.ServerUnaryCall<provproto.ConfigureRequest, provproto.ConfigureResponse>,
         callback: grpc.sendUnaryData<provproto.ConfigureResponse>,
       ) => {
-        const config = readConfig(
-          call.request.getVariablesMap().entries() as Iterable<[string, string]>,
-          call.request.getArgs()?.toJavaScript(),
-        );
+        const args = call.request.getArgs()?.toJavaScript();
+        // The engine checked the config with CheckConfig first; an engine that did not still gets a
+        // refusal, never a setting dropped (another source's credentials would sign instead).
+        const [failure] = configFailures(args);
+        if (failure) {
+          callback(
+            grpcError(
+              new InvalidArgumentError(failure.property, failure.reason, "fix the provider configuration", {
+                subject: "the provider configuration",
+              }),
+            ),
+          );
+          return;
+        }
+        const config = readConfig(call.request.getVariablesMap().entries() as Iterable<[string, string]>, args);
         this.sources = { stackConfig: (key) => config[key] };
         callback(
           null,

@@ -7,7 +7,7 @@
  * Settings come from the stack config that `configure` receives and from the
  * provider process's environment, at run time.
  */
-import { JdcloudImageError } from "./jdcloud/errors";
+import { JdcloudImageError, clip } from "./jdcloud/errors";
 import { lookupValidImage, parseArgs, refreshImage } from "./lookup";
 import { IMAGE_FIELDS, Image } from "./jdcloud/image";
 import { GetImageArgs, formatIssuePath, schemas } from "./jdcloud/wire";
@@ -88,12 +88,20 @@ export async function check(
     const regionId = inputs["regionId"] as string | undefined;
     await lookup({ ...parsed.data, imageId: parsed.data.imageId as string, ...(regionId !== undefined ? { regionId } : {}) }, false);
   } catch (err) {
-    // Every failure of ours is a sentence for people: reported as a check failure, it is printed
-    // once by the engine, without the stack trace the provider host prints for a thrown error.
-    if (err instanceof JdcloudImageError) return { inputs, failures: [{ property: "", reason: err.message }] };
-    throw err;
+    return { inputs, failures: [checkFailureOf(err)] };
   }
   return { inputs, failures };
+}
+
+/**
+ * A failure of `check` as a check failure, printed once by the engine without the stack trace the
+ * provider host prints for a thrown error: our sentence, or for anything else (a bug of ours) a
+ * sentence that says so, bounded and cleaned.
+ */
+export function checkFailureOf(err: unknown): CheckFailure {
+  if (err instanceof JdcloudImageError) return { property: "", reason: err.message };
+  const what = err instanceof Error ? err.message : String(err);
+  return { property: "", reason: `The jdcloud-image provider failed unexpectedly (${clip(what, 200)}); please report this.` };
 }
 
 /**

@@ -9,8 +9,8 @@
  * searches again, visibly) and, with `checkForNewer`, also searches there and reports
  * `latestImageId` without moving the pin.
  */
-import { CheckFailure, isUnknown } from "./imageProvider";
-import { JdcloudImageError, clip } from "./jdcloud/errors";
+import { CheckFailure, checkFailureOf, isUnknown } from "./imageProvider";
+import { clip } from "./jdcloud/errors";
 import { IMAGE_FIELDS, Image } from "./jdcloud/image";
 import { resolveSettings } from "./jdcloud/settings";
 import { refreshImage } from "./lookup";
@@ -72,8 +72,7 @@ export async function check(olds: Props, news: Props): Promise<{ inputs: Props; 
       placeChanges(olds, inputs).length === 0;
     if (!unchanged) await findImageFromCriteria(criteria, { sources });
   } catch (err) {
-    if (err instanceof JdcloudImageError) return { inputs, failures: [{ property: "", reason: err.message }] };
-    throw err;
+    return { inputs, failures: [checkFailureOf(err)] };
   }
   return { inputs, failures: [] };
 }

@@ -271,7 +271,9 @@ export type Refreshed = { readonly image: Image; readonly gone?: undefined } | {
  * outcome — the two disagree, an error, a throttle, a time-out, an answer of the wrong shape —
  * throws, so whatever the caller keeps (a resource's state) stays as it was.
  */
-export async function refreshImage(args: GetImageArgs, context: LookupContext = {}): Promise<Refreshed> {
+export async function refreshImage(given: GetImageArgs, context: LookupContext = {}): Promise<Refreshed> {
+  // Whatever state holds (an ID pinned by an older release, say) is checked before it reaches a path.
+  const args = parseArgs(given);
   const settings = settingsFor(context.options, context.sources, args);
   const regionId = regionOf(args, settings);
   const { imageId } = args;

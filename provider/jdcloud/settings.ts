@@ -463,9 +463,18 @@ function parseEndpoint(value: string, origin?: string): string {
   return shown;
 }
 
-/** A URL-ish string with any `user:password@` taken out. */
-function withoutUserinfo(value: string): string {
-  return value.replace(/\/\/[^/@]*@/, "//");
+/**
+ * A string that is not a URL, made safe to echo: a query or fragment (which may hold a token) cut
+ * off, and everything between the scheme and the last `@` (user credentials, whatever characters a
+ * password holds, `/` and `@` among them) taken out.
+ */
+export function withoutUserinfo(value: string): string {
+  let text = value.replace(/[?#][\s\S]*$/, "");
+  const scheme = text.indexOf("://");
+  const start = scheme >= 0 ? scheme + 3 : 0;
+  const at = text.lastIndexOf("@");
+  if (at >= start) text = text.slice(0, start) + text.slice(at + 1);
+  return text;
 }
 
 /** The default signing service for an endpoint: first host label without hyphens, `vm` for an IP host. */
