@@ -4,11 +4,8 @@
  * `architecture`, `status`, `pageNumber`, `pageSize`), paged, newest first, with `totalCount`, and
  * JD Cloud's validation errors. See docs/jdcloud-api.md for what this relies on.
  */
-import type { z } from "zod";
 import { IMAGE_SOURCES } from "../provider/jdcloud/image";
-import type { ApiImageSchema } from "../provider/jdcloud/schemas";
-
-type ApiImage = z.input<typeof ApiImageSchema>;
+import type { ServedImage as ApiImage } from "./store";
 
 /** A page of images, or the 400 JD Cloud answers to a query it refuses. */
 export type ImagesAnswer =

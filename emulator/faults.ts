@@ -2,62 +2,62 @@
  * Faults the emulator injects on demand, from its API or its fixture file:
  * latency, 5xx answers, throttling, dropped connections, truncated or non-JSON bodies.
  */
-import { z } from "zod";
+import type { z } from "zod";
 import { formatIssuePath } from "../provider/jdcloud/schemas";
+import { MAX_LATENCY_MS } from "./limits";
+import { FaultRuleSchema, FaultSchema, LatencySchema } from "./schemas";
 
-/** The longest latency the emulator adds to one answer, in milliseconds (one minute). */
-export const MAX_LATENCY_MS = 60_000;
+export { MAX_LATENCY_MS } from "./limits";
 
-/** Latency in milliseconds: a whole number from 0 to {@link MAX_LATENCY_MS}. */
-export const LatencySchema = z.number().int().nonnegative().max(MAX_LATENCY_MS);
-
-/** One kind of fault. */
-export const FaultSchema = z.discriminatedUnion("kind", [
-  /** Wait before answering. */
-  z.strictObject({ kind: z.literal("latency"), ms: LatencySchema }),
-  /** Answer with a JD Cloud error body, e.g. 500 INTERNAL or 503 UNKNOWN. */
-  z.strictObject({
-    kind: z.literal("error"),
-    httpStatus: z.number().int().min(400).max(599).default(500),
-    status: z.string().default("INTERNAL"),
-    message: z.string().optional(),
-  }),
-  /** Answer 429 with `Retry-After`. */
-  z.strictObject({ kind: z.literal("throttle"), retryAfterSeconds: z.number().int().nonnegative().default(1) }),
+/** A fault the emulator injects, with its parameters (defaults filled in). */
+export type Fault =
+  /** Wait `ms` before answering (at most {@link MAX_LATENCY_MS}). */
+  | { readonly kind: "latency"; readonly ms: number }
+  /** Answer with a JD Cloud error body, e.g. 500 `INTERNAL` or 503 `UNKNOWN`. */
+  | { readonly kind: "error"; readonly httpStatus: number; readonly status: string; readonly message?: string }
+  /** Answer 429 with `Retry-After: retryAfterSeconds`. */
+  | { readonly kind: "throttle"; readonly retryAfterSeconds: number }
   /** Close the connection without answering. */
-  z.strictObject({ kind: z.literal("drop") }),
+  | { readonly kind: "drop" }
   /** Send half of a 200 body, then close the connection. */
-  z.strictObject({ kind: z.literal("truncate") }),
-  /** Answer with this raw body instead of the image: by default a 200 that is not JSON. */
-  z.strictObject({
-    kind: z.literal("malformed"),
-    body: z.string().default("<html>502 Bad Gateway</html>"),
-    httpStatus: z.number().int().min(200).max(599).default(200),
-  }),
-]);
+  | { readonly kind: "truncate" }
+  /** Answer with this raw body and status instead of the image. */
+  | { readonly kind: "malformed"; readonly body: string; readonly httpStatus: number };
 
-/** A fault and which requests it hits: the next `times`, or a `rate` share, optionally of one image. */
-export const FaultRuleSchema = z.intersection(
-  FaultSchema,
-  z.object({
-    /** Hit the next N matching requests, then stop. */
-    times: z.number().int().positive().optional(),
-    /** Hit this share (0..1] of matching requests; with `times`, until N were hit. */
-    rate: z.number().gt(0).max(1).optional(),
-    /** Only requests for this image. */
-    imageId: z.string().optional(),
-    /** Only requests in this region. */
-    regionId: z.string().optional(),
-    /** Only requests of this operation: `describeImage` (one image by ID) or `describeImages` (a list). */
-    operation: z.enum(["describeImage", "describeImages"]).optional(),
-  }),
-);
+/** Which requests a fault hits. */
+export interface FaultSelection {
+  /** Hit the next N matching requests, then stop. Default: every one. */
+  readonly times?: number;
+  /** Hit this share (0..1] of matching requests; with `times`, until N were hit. Default 1. */
+  readonly rate?: number;
+  /** Only requests for this image. */
+  readonly imageId?: string;
+  /** Only requests in this region. */
+  readonly regionId?: string;
+  /** Only requests of this operation: `describeImage` (one image by ID) or `describeImages` (a list). */
+  readonly operation?: "describeImage" | "describeImages";
+}
 
-/** A fault kind with its parameters. */
-export type Fault = z.infer<typeof FaultSchema>;
-/** A fault with its selection, as given to `inject` or in a fixture file. */
-export type FaultRule = z.input<typeof FaultRuleSchema>;
+/**
+ * A fault with its selection, as given to `inject` or in a fixture file. Defaults: an `error` is
+ * 500 `INTERNAL`, a `throttle` asks for 1 s, a `malformed` answer is a 200 that is not JSON.
+ */
+export type FaultRule = (
+  | { readonly kind: "latency"; readonly ms: number }
+  | { readonly kind: "error"; readonly httpStatus?: number; readonly status?: string; readonly message?: string }
+  | { readonly kind: "throttle"; readonly retryAfterSeconds?: number }
+  | { readonly kind: "drop" }
+  | { readonly kind: "truncate" }
+  | { readonly kind: "malformed"; readonly body?: string; readonly httpStatus?: number }
+) &
+  FaultSelection;
+
 type ParsedRule = z.infer<typeof FaultRuleSchema>;
+// The declared types are what the schemas take and give (checked when this compiles).
+const _faultTie: Fault = {} as z.infer<typeof FaultSchema>;
+const _ruleTie: z.input<typeof FaultRuleSchema> = {} as FaultRule;
+void _faultTie;
+void _ruleTie;
 
 /** A fault rule or latency the emulator cannot use; the message names the field and what is allowed. */
 export class FaultError extends Error {
@@ -67,8 +67,8 @@ export class FaultError extends Error {
   }
 }
 
-/** Validates a fault rule, throwing a one-line {@link FaultError}. */
-export function parseFaultRule(rule: unknown): z.infer<typeof FaultRuleSchema> {
+/** Validates a fault rule, throwing a one-line {@link FaultError}; returns it with its defaults. */
+export function parseFaultRule(rule: unknown): Fault & FaultSelection {
   const parsed = FaultRuleSchema.safeParse(rule);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
@@ -102,7 +102,7 @@ export class FaultPlan {
 
   /** The faults that hit this request (latency adds up with one other fault). */
   take(
-    target: { regionId?: string; imageId?: string; operation?: "describeImage" | "describeImages" },
+    target: { regionId?: string; imageId?: string; operation?: FaultSelection["operation"] },
     random: () => number = Math.random,
   ): Fault[] {
     const hit: Fault[] = [];

@@ -3,32 +3,37 @@
  * validated with the same schemas the client parses answers with.
  */
 import * as fs from "node:fs";
-import { z } from "zod";
-import { ApiImageSchema, RegionIdSchema, formatIssuePath } from "../provider/jdcloud/schemas";
-import { FaultRuleSchema, LatencySchema } from "./faults";
+import type { z } from "zod";
+import { formatIssuePath } from "../provider/jdcloud/schemas";
+import type { Image, Snapshot } from "../provider/jdcloud/image";
+import type { FaultRule } from "./faults";
+import { FixtureFileSchema, FixtureImageSchema } from "./schemas";
 
-/**
- * One image in an emulator fixture file: the API's Image plus its region. IDs are
- * checked only for what would break a URL path: the emulator serves whatever
- * JD Cloud might, and clients other than ours may ask for it.
- */
-export const FixtureImageSchema = ApiImageSchema.extend({
-  imageId: z.string().regex(/^[^/\s?#%]+$/, { message: "must be a non-empty ID without '/', '?', '#', '%' or spaces" }),
-  regionId: RegionIdSchema,
-});
+/** An image as the emulator keeps it: the API's Image plus its region; `snapshots` may be left out. */
+export interface EmulatorImage extends Omit<Image, "snapshots"> {
+  /** The image's snapshots (private images); none when left out. */
+  readonly snapshots?: readonly Snapshot[] | null;
+}
 
-/** An image as the emulator keeps it: the API's Image plus its region. */
-export type EmulatorImage = z.input<typeof FixtureImageSchema>;
-
-/** `{"images": [ {regionId, ...Image} ], "faults"?: [...], "latencyMs"?: N}`. */
-export const FixtureFileSchema = z.strictObject({
-  images: z.array(FixtureImageSchema),
-  faults: z.array(FaultRuleSchema).optional(),
-  latencyMs: LatencySchema.optional(),
-});
+/** An image as the API returns it: without `regionId`. */
+export type ServedImage = Omit<EmulatorImage, "regionId">;
 
 /** A fixture file's contents after validation. */
-export type Fixtures = z.infer<typeof FixtureFileSchema>;
+export interface Fixtures {
+  /** The images to serve, each with its region. */
+  readonly images: readonly EmulatorImage[];
+  /** Faults in force from the start. */
+  readonly faults?: readonly FaultRule[];
+  /** Latency added to every answer, in ms. */
+  readonly latencyMs?: number;
+}
+
+// The declared types are what the schemas give and take: same fields, and a parsed file fits them.
+type SameKeys<A, B> = [Exclude<keyof A, keyof B> | Exclude<keyof B, keyof A>] extends [never] ? true : never;
+const _imageKeys: SameKeys<EmulatorImage, z.input<typeof FixtureImageSchema>> = true;
+const _fixturesTie: Fixtures = {} as z.infer<typeof FixtureFileSchema>;
+void _imageKeys;
+void _fixturesTie;
 
 /** A fixture file that cannot be used; the message is one line naming file, index and field. */
 export class FixtureError extends Error {
@@ -58,7 +63,7 @@ export function loadFixtures(file: string): Fixtures {
 /** Validates fixture contents; `source` names them in errors. */
 export function parseFixtures(json: unknown, source: string): Fixtures {
   const parsed = FixtureFileSchema.safeParse(json);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) return parsed.data as Fixtures;
   const issue = parsed.error.issues[0];
   const path = issue ? issue.path : [];
   const where =
@@ -72,7 +77,7 @@ export function parseFixtures(json: unknown, source: string): Fixtures {
 export class ImageStore {
   private readonly images = new Map<string, EmulatorImage>();
   // A region's images newest first, kept until an image changes (describeImages pages read it).
-  private readonly newestFirst = new Map<string, Array<z.input<typeof ApiImageSchema>>>();
+  private readonly newestFirst = new Map<string, Array<ServedImage>>();
 
   constructor(images: readonly EmulatorImage[] = []) {
     for (const image of images) this.set(image);
@@ -104,7 +109,7 @@ export class ImageStore {
   }
 
   /** The image as the API returns it (without `regionId`), or undefined. */
-  get(regionId: string, imageId: string): z.input<typeof ApiImageSchema> | undefined {
+  get(regionId: string, imageId: string): ServedImage | undefined {
     const image = this.images.get(ImageStore.key(regionId, imageId));
     if (!image) return undefined;
     const { regionId: _region, ...api } = image;
@@ -112,10 +117,10 @@ export class ImageStore {
   }
 
   /** The images of one region as the API returns them (without `regionId`), newest `createTime` first. */
-  inRegion(regionId: string): ReadonlyArray<z.input<typeof ApiImageSchema>> {
+  inRegion(regionId: string): ReadonlyArray<ServedImage> {
     const known = this.newestFirst.get(regionId);
     if (known) return known;
-    const found: Array<z.input<typeof ApiImageSchema>> = [];
+    const found: Array<ServedImage> = [];
     for (const image of this.images.values()) {
       if (image.regionId !== regionId) continue;
       const { regionId: _region, ...api } = image;

@@ -16,7 +16,7 @@ import {
 import { ApiImage, IMAGE_ID_PATTERN, Image, LEGACY_IMAGE_ID_PATTERN, readDescribeImageFast, readDescribeImagesFast, schemas } from "./wire";
 import type { Settings } from "./settings";
 import { encodePath, uriEscape } from "./signer";
-import { deploymentMemory, registerState, resetProcessState } from "./state";
+import { deploymentMemory, registerState } from "./state";
 import { RawResponse, TransportHooks, getWithRetries } from "./transport";
 
 /** An image as read, with the request ID of the answer it came in. */
@@ -49,13 +49,7 @@ const answers = deploymentMemory(
   () => new Map<string, Promise<DescribedImage>>(),
 );
 
-/**
- * Forgets every remembered answer, and all other remembered state of the lookup path (settings,
- * scans, parsed endpoints, signing keys): for tests. (Each deployment starts with no answers.)
- */
-export function clearImageCache(): void {
-  resetProcessState();
-}
+export { clearImageCache } from "./state";
 
 // Credentials enter the sharing key as an HMAC under a key that never leaves this process: a wrong
 // secret key is never answered from a lookup made with the right one, and no key holds a secret.

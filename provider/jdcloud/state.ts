@@ -47,6 +47,14 @@ export function resetProcessState(): void {
   for (const piece of pieces) piece.reset();
 }
 
+/**
+ * Forgets every remembered answer, and all other remembered state of the lookup path (settings,
+ * scans, parsed endpoints, signing keys): for tests. Each deployment starts with no answers anyway.
+ */
+export function clearImageCache(): void {
+  resetProcessState();
+}
+
 /** Outside a Pulumi deployment, what was learned from the world is remembered at most this long (ms). */
 export const OUTSIDE_PULUMI_MS = 60_000;
 

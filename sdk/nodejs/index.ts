@@ -41,7 +41,7 @@ export {
   ImageRequirementError,
   NoImageMatchError,
   AmbiguousImageMatchError,
+  UnconfirmedAbsenceError,
 } from "../../provider/jdcloud/errors";
 export type { RequirementMiss, LookupTarget, CriterionCount, Candidate, SearchTarget } from "../../provider/jdcloud/errors";
-export { clearImageCache } from "../../provider/jdcloud/client";
-export { processState } from "../../provider/jdcloud/state";
+export { clearImageCache, processState } from "../../provider/jdcloud/state";
