@@ -63,7 +63,7 @@ export function loadFixtures(file: string): Fixtures {
 /** Validates fixture contents; `source` names them in errors. */
 export function parseFixtures(json: unknown, source: string): Fixtures {
   const parsed = FixtureFileSchema.safeParse(json);
-  if (parsed.success) return parsed.data as Fixtures;
+  if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const path = issue ? issue.path : [];
   const where =
