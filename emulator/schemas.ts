@@ -8,7 +8,6 @@ import { z } from "zod";
 import { ApiImageSchema, RegionIdSchema } from "../provider/jdcloud/schemas";
 import { MAX_LATENCY_MS } from "./limits";
 
-
 /** Latency in milliseconds: a whole number from 0 to {@link MAX_LATENCY_MS}. */
 export const LatencySchema = z.number().int().nonnegative().max(MAX_LATENCY_MS);
 
