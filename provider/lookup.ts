@@ -13,16 +13,8 @@ import {
   clip,
 } from "./jdcloud/errors";
 import { findMisses } from "./requirements";
-import {
-  GetImageArgs,
-  IMAGE_ID_PATTERN,
-  Image,
-  LEGACY_IMAGE_ID_PATTERN,
-  REGION_ID_PATTERN,
-  formatIssuePath,
-  schemas,
-} from "./jdcloud/wire";
-import { LookupOptions, Settings, SettingsSources, resolveSettings } from "./jdcloud/settings";
+import { GetImageArgs, IMAGE_ID_PATTERN, Image, LEGACY_IMAGE_ID_PATTERN, REGION_ID_PATTERN, schemas } from "./jdcloud/wire";
+import { LookupOptions, Settings, SettingsCaller, SettingsSources, resolveSettings, settingPlaces } from "./jdcloud/settings";
 import { registerState } from "./jdcloud/state";
 
 const FIXES: Record<string, string> = {
@@ -61,25 +53,12 @@ export function parseArgs(args: unknown): GetImageArgs {
 }
 
 function argumentError(error: z.ZodError, args: unknown): InvalidArgumentError {
-  const issue = error.issues[0];
-  const path = issue ? formatIssuePath(issue.path) : "args";
-  const value = valueAt(args, issue?.path ?? []);
-  const shown = typeof value === "string" ? `'${clip(value)}'` : clip(JSON.stringify(value) ?? "undefined");
-  const problem = issue?.code === "unrecognized_keys" ? clip(issue.message, 200) : `${shown} ${issue?.message ?? "is invalid"}`;
-  const fix = FIXES[path] ?? "see the ImageRequirements and GetImageArgs documentation";
+  const { path, problem, suggestion } = schemas().inputProblem(schemas().GetImageArgsSchema, error, args);
+  const fix = suggestion ?? FIXES[path] ?? "see the documentation of getImage's arguments and ImageRequirements";
   const target = typeof args === "object" && args !== null ? (args as Record<string, unknown>) : {};
-  return new InvalidArgumentError(path || "args", problem, fix, {
+  return new InvalidArgumentError(path || "arguments", problem, fix, {
     ...(typeof target["imageId"] === "string" && path !== "imageId" ? { imageId: clip(target["imageId"]) } : {}),
   });
-}
-
-function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
-  let node = root;
-  for (const part of path) {
-    if (typeof node !== "object" || node === null) return undefined;
-    node = (node as Record<PropertyKey, unknown>)[part];
-  }
-  return node;
 }
 
 const NO_OPTIONS: LookupOptions = Object.freeze({});
@@ -218,7 +197,7 @@ function lookupChecked(args: GetImageArgs, context: LookupContext, remember: typ
   }
   let regionId: string;
   try {
-    regionId = regionOf(args, settings);
+    regionId = regionOf(args, settings, context.sources?.caller);
   } catch (err) {
     return rejected(mapError(err));
   }
@@ -249,16 +228,12 @@ function lookupChecked(args: GetImageArgs, context: LookupContext, remember: typ
 const identity = (err: unknown): unknown => err;
 
 /** The region to ask: the argument, else the settings' default; neither is an `InvalidArgumentError`. */
-function regionOf(args: GetImageArgs, settings: Settings): string {
+function regionOf(args: GetImageArgs, settings: Settings, caller: SettingsCaller | undefined): string {
   const regionId = args.regionId ?? settings.region;
   if (regionId !== undefined) return regionId;
-  throw new InvalidArgumentError(
-    "regionId",
-    "none was given and no default region is set",
-    "pass regionId, or set a default region with `pulumi config set jdcloud-image:region cn-north-1`, JDCLOUD_REGION, " +
-      "region_id in the jdc profile, or getImage's opts.region",
-    { imageId: args.imageId },
-  );
+  throw new InvalidArgumentError("regionId", "none was given and no default region is set", settingPlaces(caller, "region"), {
+    imageId: args.imageId,
+  });
 }
 
 /** What a refresh found: the image as it is now (any status), or its definite absence. */
@@ -275,7 +250,7 @@ export async function refreshImage(given: GetImageArgs, context: LookupContext =
   // Whatever state holds (an ID pinned by an older release, say) is checked before it reaches a path.
   const args = parseArgs(given);
   const settings = settingsFor(context.options, context.sources, args);
-  const regionId = regionOf(args, settings);
+  const regionId = regionOf(args, settings, context.sources?.caller);
   const { imageId } = args;
   try {
     const found = await describeImage(settings, regionId, imageId, { ...context.describe, fresh: true });

@@ -17,9 +17,9 @@ import {
   clip,
 } from "./jdcloud/errors";
 import type { Image } from "./jdcloud/image";
-import { ApiImage, formatIssuePath } from "./jdcloud/wire";
+import { ApiImage, schemas } from "./jdcloud/wire";
 import type { FindImageCriteriaSchema, ImageCriteriaSchema } from "./searchSchemas";
-import { LookupOptions, Settings, SettingsSources, resolveSettings } from "./jdcloud/settings";
+import { LookupOptions, Settings, SettingsSources, resolveSettings, settingPlaces } from "./jdcloud/settings";
 import { deploymentMemory, registerState } from "./jdcloud/state";
 
 /** A page of describeImages as large as JD Cloud allows. */
@@ -68,9 +68,8 @@ function invalid(argument: string, problem: string, fix: string): InvalidArgumen
 function parseCriteria<T extends ImageCriteria>(schema: z.ZodType<T>, raw: unknown): T {
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const path = issue ? formatIssuePath(issue.path) : "";
-    throw invalid(path ? `criteria.${path}` : "criteria", clip(issue?.message ?? "is invalid", 200), "see the ImageCriteria documentation");
+    const { path, problem, suggestion } = schemas().inputProblem(schema, parsed.error, raw);
+    throw invalid(path ? `criteria.${path}` : "criteria", problem, suggestion ?? "see the ImageCriteria documentation");
   }
   const criteria = parsed.data;
   if (criteria.imageSource === undefined && criteria.ids === undefined) {
@@ -347,11 +346,7 @@ async function searchImages(
   const settings = resolveSettings(context.options, context.sources);
   const regionId = criteria.regionId ?? settings.region;
   if (regionId === undefined) {
-    throw invalid(
-      "criteria.regionId",
-      "none was given and no default region is set",
-      "pass regionId, or set jdcloud-image:region, JDCLOUD_REGION or opts.region",
-    );
+    throw invalid("criteria.regionId", "none was given and no default region is set", settingPlaces(context.sources?.caller, "region"));
   }
   const target: SearchTarget = { regionId, criteria: describeCriteria(criteria) };
   const { images } = await shared(settings, regionId, criteria, target, context.fresh ?? false);
@@ -397,6 +392,11 @@ function shared(settings: Settings, regionId: string, criteria: ImageCriteria, t
   if (memory.size >= SCAN_LIMIT) memory.delete(memory.keys().next().value as string);
   memory.set(key, pending);
   return pending;
+}
+
+/** The names of findImage's criteria. */
+export function criteriaKeyNames(): string[] {
+  return Object.keys(criteriaSchemas().FindImageCriteriaSchema.shape);
 }
 
 /** Validates findImage criteria; throws `InvalidArgumentError` (for ImageSearch's check and create). */

@@ -116,8 +116,10 @@ export class InvalidArgumentError extends JdcloudImageError {
   readonly source?: string;
 
   constructor(argument: string, problem: string, fix: string, target: LookupTarget = {}, source?: string) {
+    // A fix that asks ("did you mean 'regionId'?") ends the sentence itself.
+    const end = /[.?!]$/.test(fix) ? "" : ".";
     super(
-      `Invalid ${clip(argument, 120)}${source ? ` (from ${clip(source, 120)})` : ""} for ${about(target)}: ${problem}; ${fix}.`,
+      `Invalid ${clip(argument, 120)}${source ? ` (from ${clip(source, 120)})` : ""} for ${about(target)}: ${problem}; ${fix}${end}`,
       target,
     );
     this.argument = clip(argument, 120);
@@ -369,13 +371,19 @@ function formatFound(found: RequirementMiss["found"]): string {
 
 /** No credentials were found anywhere; nothing was sent. */
 export class MissingCredentialsError extends InvalidArgumentError {
-  constructor(missing: readonly string[], target: LookupTarget = {}) {
+  /**
+   * @param missing What was not found, e.g. `["access key"]`.
+   * @param places Where the caller can set them, in its own words (see `settingPlaces` in settings.ts);
+   *   by default the TypeScript SDK's places.
+   */
+  constructor(missing: readonly string[], target: LookupTarget = {}, places?: string) {
     super(
       "credentials",
       `no ${missing.join(" or ")} was found`,
-      "set them in getImage's opts (accessKey, secretKey), in the environment (JDCLOUD_ACCESS_KEY, JDCLOUD_SECRET_KEY), " +
-        "in Pulumi stack config (jdcloud-image:accessKey, and jdcloud-image:secretKey with --secret), " +
-        "or in a jdc CLI profile (~/.jdc/config, access_key and secret_key)",
+      places ??
+        "set them in getImage's opts (accessKey, secretKey), in Pulumi stack config (jdcloud-image:accessKey, and " +
+          "jdcloud-image:secretKey with --secret), in the environment (JDCLOUD_ACCESS_KEY, JDCLOUD_SECRET_KEY), " +
+          "or in a jdc CLI profile (~/.jdc/config, access_key and secret_key)",
       target,
     );
   }

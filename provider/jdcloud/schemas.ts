@@ -129,3 +129,6 @@ export function describeIssue(error: z.ZodError, prefix?: string): { path: strin
   const path = prefix ? (raw ? `${prefix}.${raw}` : prefix) : raw;
   return { path: path || "(root)", message: issue?.message ?? "is invalid" };
 }
+
+export { inputProblem, inputProblems } from "./inputIssues";
+export type { InputProblem } from "./inputIssues";
