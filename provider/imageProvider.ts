@@ -8,9 +8,10 @@
  * provider process's environment, at run time.
  */
 import { JdcloudImageError, clip } from "./jdcloud/errors";
+import { didYouMean } from "./jdcloud/suggest";
 import { lookupValidImage, parseArgs, refreshImage } from "./lookup";
 import { IMAGE_FIELDS, Image } from "./jdcloud/image";
-import { GetImageArgs, formatIssuePath, schemas } from "./jdcloud/wire";
+import { GetImageArgs, schemas } from "./jdcloud/wire";
 import { resolveSettings } from "./jdcloud/settings";
 import { SOURCES } from "./providerConfig";
 
@@ -71,11 +72,15 @@ export async function check(
 ): Promise<{ inputs: Record<string, unknown>; failures: CheckFailure[] }> {
   const inputs = pick(news);
   // Unknown values (preview) are left out and not required; what is known must be valid.
-  const parsed = schemas().GetImageArgsSchema.partial().safeParse(known(inputs));
-  const failures: CheckFailure[] = parsed.success
-    ? []
-    : parsed.error.issues.map((issue) => failure(formatIssuePath(issue.path), issue.message));
-  if (inputs["imageId"] === undefined) failures.push({ property: "imageId", reason: "is required" });
+  const schema = schemas().GetImageArgsSchema.partial();
+  const given = known(inputs);
+  const parsed = schema.safeParse(given);
+  const failures: CheckFailure[] = unknownInputs(news, LOOKUP_INPUTS, "ImageLookup");
+  if (!parsed.success) {
+    for (const p of schemas().inputProblems(schema, parsed.error, given)) failures.push(failure(p.path, p.problem, p.suggestion));
+  }
+  if (inputs["imageId"] === undefined)
+    failures.push({ property: "imageId", reason: "is required: the ID of the image to look up, e.g. 'img-h8ly274zg9'" });
   if (failures.length > 0 || !parsed.success) return { inputs, failures: dedupe(failures) };
 
   if (inputs["regionId"] === undefined) {
@@ -110,9 +115,35 @@ export function checkFailureOf(err: unknown): CheckFailure {
  * string; for a nested path or an object it would print Go map syntax, so the path goes into the
  * reason instead.
  */
-function failure(path: string, message: string): CheckFailure {
-  if (path === "imageId" || path === "regionId") return { property: path, reason: message };
-  return { property: "", reason: `${path || "the arguments"} ${message}` };
+function failure(path: string, problem: string, suggestion?: string): CheckFailure {
+  const reason = suggestion ? `${problem}; ${suggestion}` : problem;
+  if (path === "imageId" || path === "regionId") return { property: path, reason };
+  return { property: "", reason: `${path || "the arguments"}: ${reason}` };
+}
+
+/** The inputs of an ImageLookup. */
+const LOOKUP_INPUTS = ["imageId", "regionId", "require"] as const;
+/** Keys the engine and the SDK put among a dynamic resource's inputs. */
+const MACHINERY = new Set(["__provider", "resourceName"]);
+
+/**
+ * A check failure for each key given that is no input of the resource (JavaScript has no compiler to
+ * say so): named, with the input it was most likely meant to be. Never ignored: a misspelt `require`
+ * would otherwise check nothing.
+ */
+export function unknownInputs(
+  news: Record<string, unknown>,
+  inputs: readonly string[],
+  resource: string,
+  hint?: (key: string) => string | undefined,
+): CheckFailure[] {
+  const failures: CheckFailure[] = [];
+  for (const key of Object.keys(news)) {
+    if (inputs.includes(key) || MACHINERY.has(key) || news[key] === undefined) continue;
+    const fix = hint?.(key) ?? didYouMean(key, inputs) ?? `its inputs are ${inputs.join(", ")}`;
+    failures.push({ property: "", reason: `${resource} has no input '${clip(key, 40)}'; ${fix}` });
+  }
+  return failures;
 }
 
 /** Drops repeats: one failure per property, except that sentences on no property each stand. */

@@ -9,13 +9,13 @@
  * searches again, visibly) and, with `checkForNewer`, also searches there and reports
  * `latestImageId` without moving the pin.
  */
-import { CheckFailure, checkFailureOf, isUnknown } from "./imageProvider";
+import { CheckFailure, checkFailureOf, isUnknown, unknownInputs } from "./imageProvider";
 import { clip } from "./jdcloud/errors";
 import { IMAGE_FIELDS, Image } from "./jdcloud/image";
 import { resolveSettings } from "./jdcloud/settings";
 import { refreshImage } from "./lookup";
 import { SOURCES as sources, warnFromProvider } from "./providerConfig";
-import { findImageFromCriteria, getImagesFromCriteria, parseFindCriteria } from "./search";
+import { criteriaKeyNames, findImageFromCriteria, getImagesFromCriteria, parseFindCriteria } from "./search";
 
 /** The inputs that make a search; a change to any of them searches again. */
 const SEARCH_INPUTS = ["criteria", "searchTrigger"] as const;
@@ -24,7 +24,7 @@ type Props = Record<string, unknown>;
 function inputsOf(news: Props): Props {
   const { criteria, searchTrigger, checkForNewer, searchedRegionId, searchedEndpoint, resourceName } = news;
   return {
-    criteria,
+    ...(criteria !== undefined ? { criteria } : {}),
     // The Pulumi resource name (from the SDK), so what a refresh reports names the resource.
     ...(typeof resourceName === "string" ? { resourceName } : {}),
     ...(searchTrigger !== undefined ? { searchTrigger } : {}),
@@ -62,6 +62,8 @@ function outputs(inputs: Props, image: Image, extra: Props): Props {
  */
 export async function check(olds: Props, news: Props): Promise<{ inputs: Props; failures: CheckFailure[] }> {
   const inputs = inputsOf({ ...news, searchedRegionId: undefined, searchedEndpoint: undefined });
+  const failures = inputFailures(news);
+  if (failures.length > 0) return { inputs, failures };
   if (isUnknown(inputs["criteria"])) return { inputs, failures: [] };
   try {
     const criteria = parseFindCriteria(inputs["criteria"]);
@@ -75,6 +77,48 @@ export async function check(olds: Props, news: Props): Promise<{ inputs: Props; 
     return { inputs, failures: [checkFailureOf(err)] };
   }
   return { inputs, failures: [] };
+}
+
+/** What an ImageSearch takes at its top level. */
+const SEARCH_ARGS = ["criteria", "searchTrigger", "checkForNewer"] as const;
+
+/**
+ * What is wrong with an ImageSearch's top-level inputs, before its criteria: a key that is no input
+ * (a criteria key written beside `criteria` is told where it goes), `criteria` missing, or a trigger
+ * or `checkForNewer` of the wrong type. Never a protobuf error, never a key silently ignored.
+ */
+function inputFailures(news: Props): CheckFailure[] {
+  const name = typeof news["resourceName"] === "string" ? `ImageSearch '${clip(news["resourceName"], 60)}'` : "ImageSearch";
+  const criteriaKeys = criteriaKeyNames();
+  const failures = unknownInputs(news, SEARCH_ARGS, name, (key) =>
+    criteriaKeys.includes(key) ? `search criteria go in criteria: write criteria: { ${clip(key, 40)}: … }` : undefined,
+  );
+  if (news["criteria"] === undefined || news["criteria"] === null) {
+    failures.push({
+      property: "",
+      reason: `${name} needs criteria, what to search for: e.g. criteria: { imageSource: "public", platform: "Ubuntu", select: "mostRecent" }`,
+    });
+  } else if (!isUnknown(news["criteria"]) && (typeof news["criteria"] !== "object" || Array.isArray(news["criteria"]))) {
+    failures.push({
+      property: "",
+      reason: `${name}'s criteria must be an object of search criteria, not ${Array.isArray(news["criteria"]) ? "a list" : `a ${typeof news["criteria"]}`}`,
+    });
+  }
+  const trigger = news["searchTrigger"];
+  if (trigger !== undefined && trigger !== null && typeof trigger !== "string" && !isUnknown(trigger)) {
+    failures.push({
+      property: "",
+      reason: `${name}'s searchTrigger must be a string (any value; a new one searches again), not a ${typeof trigger}`,
+    });
+  }
+  const watch = news["checkForNewer"];
+  if (watch !== undefined && watch !== null && typeof watch !== "boolean" && !isUnknown(watch)) {
+    failures.push({
+      property: "",
+      reason: `${name}'s checkForNewer must be true or false, not ${typeof watch === "string" ? `'${clip(watch, 20)}'` : `a ${typeof watch}`}`,
+    });
+  }
+  return failures;
 }
 
 /**

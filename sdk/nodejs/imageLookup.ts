@@ -21,6 +21,11 @@ export interface ImageLookupArgs {
 }
 
 type Impl = typeof impl;
+
+/** The keys a caller gave (a JavaScript program may give any, or none): passed on for check to validate. */
+function givenInputs(args: unknown): Record<string, unknown> {
+  return typeof args === "object" && args !== null && !Array.isArray(args) ? { ...(args as Record<string, unknown>) } : {};
+}
 /** The engine's property bags, as the implementation reads them. */
 type Props = Record<string, unknown>;
 
@@ -100,9 +105,8 @@ export class ImageLookup extends pulumi.dynamic.Resource {
       {
         // Outputs are declared so they resolve; the provider fills them in.
         ...Object.fromEntries(IMAGE_FIELDS.map((field) => [field, undefined])),
-        imageId: args.imageId,
-        regionId: args.regionId,
-        require: args.require,
+        // Every key given, so that check names one that is no input (JavaScript has no compiler to).
+        ...givenInputs(args),
       },
       opts,
       "jdcloud",
@@ -194,10 +198,9 @@ export class ImageSearch extends pulumi.dynamic.Resource {
         newerAvailable: undefined,
         searchedRegionId: undefined,
         searchedEndpoint: undefined,
+        // Every key given, so that check names one that is no input (criteria keys written at the top level, say).
+        ...givenInputs(args),
         resourceName: name,
-        criteria: args.criteria,
-        searchTrigger: args.searchTrigger,
-        checkForNewer: args.checkForNewer,
       },
       opts,
       "jdcloud",

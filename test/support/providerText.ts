@@ -6,7 +6,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { ImageLookup } from "../../sdk/nodejs/imageLookup";
+import { ImageLookup, ImageSearch } from "../../sdk/nodejs/imageLookup";
 import { installMocks, Registered, settle } from "./pulumi";
 
 /** The most the serialized provider may weigh: it is written into state once per ImageLookup. */
@@ -15,12 +15,15 @@ export const SERIALIZED_PROVIDER_LIMIT = 16 * 1024;
 /** The repository root: its package.json names the package and its build is in dist/. */
 export const REPO_ROOT = path.resolve(__dirname, "../..");
 
-/** Registers one ImageLookup under mocks and returns the `__provider` text it carried. */
-export async function serializedProvider(): Promise<string> {
+/** Registers one ImageLookup (or ImageSearch) under mocks and returns the `__provider` text it carried. */
+export async function serializedProvider(kind: "ImageLookup" | "ImageSearch" = "ImageLookup"): Promise<string> {
   const registered: Registered[] = [];
   await installMocks(false, registered);
-  const lookup = new ImageLookup("serialize-me", { imageId: "img-m5s0centos8" });
-  await settle(lookup.id);
+  const resource =
+    kind === "ImageLookup"
+      ? new ImageLookup("serialize-me", { imageId: "img-m5s0centos8" })
+      : new ImageSearch("serialize-me", { criteria: { imageSource: "public" } });
+  await settle(resource.id);
   const text = registered.find((r) => r.name === "serialize-me")?.inputs["__provider"];
   if (typeof text !== "string") throw new Error("no __provider was registered");
   return text;
