@@ -16,6 +16,7 @@ import * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import { InvalidArgumentError, JdcloudImageError, clip } from "../provider/jdcloud/errors";
 import { SETTING_TYPES, SettingName, SettingsSources } from "../provider/jdcloud/settings";
+import { didYouMean } from "../provider/jdcloud/suggest";
 import { PACKAGE_NAME, functionFor } from "./functions";
 
 /** The key and value Pulumi's wire format uses to mark a secret: `{ [SECRET_SIG]: SECRET_VALUE, value }`. */
@@ -172,10 +173,11 @@ function configProblems(news: unknown): ConfigProblem[] {
     if (ENGINE_KEYS.has(key) || v === undefined || v === null) continue;
     const property = clip(key, 40);
     if (!Object.hasOwn(SETTING_TYPES, key)) {
+      const suggestion = didYouMean(key, Object.keys(SETTING_TYPES));
       problems.push({
         property,
         problem: `${PACKAGE_NAME} has no setting '${property}'`,
-        fix: `use one of ${Object.keys(SETTING_TYPES).join(", ")} (names are case-sensitive)`,
+        fix: `${suggestion ? `${suggestion} ` : ""}The settings are ${Object.keys(SETTING_TYPES).join(", ")} (names are case-sensitive)`,
       });
       continue;
     }
@@ -206,7 +208,7 @@ export function configFailures(news: unknown): Array<{ property: string; reason:
 
 /** The plugin's state: its configuration once the engine has sent it. */
 export class ImageProviderServer {
-  private sources: SettingsSources = { stackConfig: () => undefined };
+  private sources: SettingsSources = { stackConfig: () => undefined, caller: "plugin" };
   private readonly names: ReadonlyMap<string, string>;
 
   constructor(
@@ -261,7 +263,7 @@ export class ImageProviderServer {
           return;
         }
         const config = readConfig(call.request.getVariablesMap().entries() as Iterable<[string, string]>, args);
-        this.sources = { stackConfig: (key) => config[key] };
+        this.sources = { stackConfig: (key) => config[key], caller: "plugin" };
         callback(
           null,
           new provproto.ConfigureResponse()

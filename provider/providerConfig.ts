@@ -84,4 +84,4 @@ function stackConfig(key: SettingName): string | undefined {
 }
 
 /** Where the providers' settings come from besides the environment: the configured stack config. */
-export const SOURCES: SettingsSources = Object.freeze({ stackConfig });
+export const SOURCES: SettingsSources = Object.freeze({ stackConfig, caller: "dynamic-provider" });

@@ -64,7 +64,49 @@ export interface Settings {
 }
 
 /** Where settings may come from besides explicit options; every field is optional. */
+/**
+ * Who asks for settings, so that a message names only the places that caller can set them: the
+ * TypeScript SDK in a program (`opts` too), the dynamic providers of `ImageLookup`/`ImageSearch`
+ * (stack config, the environment, the profile), or the provider plugin any language calls (stack
+ * config, an explicit provider's arguments as each language spells them, the environment, the profile).
+ */
+export type SettingsCaller = "sdk" | "dynamic-provider" | "plugin";
+
+/** Where `caller` can set the credentials, or the default region, as the end of one sentence. */
+export function settingPlaces(caller: SettingsCaller | undefined, what: "credentials" | "region"): string {
+  const profile =
+    what === "credentials" ? "a jdc CLI profile (~/.jdc/config, access_key and secret_key)" : "region_id in a jdc CLI profile";
+  if (what === "region") {
+    switch (caller ?? "sdk") {
+      case "sdk":
+        return `pass regionId, or set a default region in opts.region, with \`pulumi config set jdcloud-image:region cn-north-1\`, JDCLOUD_REGION, or ${profile}`;
+      case "dynamic-provider":
+        return `pass regionId, or set a default region with \`pulumi config set jdcloud-image:region cn-north-1\`, JDCLOUD_REGION, or ${profile}`;
+      case "plugin":
+        return (
+          "pass regionId (region_id in Python, RegionId in Go), or set a default region with `pulumi config set jdcloud-image:region " +
+          `cn-north-1\`, an explicit jdcloud-image provider's region, JDCLOUD_REGION, or ${profile}`
+        );
+    }
+  }
+  const config = "Pulumi stack config (jdcloud-image:accessKey, and jdcloud-image:secretKey with `pulumi config set --secret`)";
+  const env = "the environment (JDCLOUD_ACCESS_KEY, JDCLOUD_SECRET_KEY)";
+  switch (caller ?? "sdk") {
+    case "sdk":
+      return `set them in getImage's opts (accessKey, secretKey), in ${config}, in ${env}, or in ${profile}`;
+    case "dynamic-provider":
+      return `set them in ${config}, in ${env} of \`pulumi\`, or in ${profile}`;
+    case "plugin":
+      return (
+        `set them in ${config}, as the arguments of an explicit jdcloud-image provider (accessKey and secretKey; access_key and ` +
+        `secret_key in Python, AccessKey and SecretKey in Go), in ${env}, or in ${profile}`
+      );
+  }
+}
+
 export interface SettingsSources {
+  /** Who asks (for messages); default `"sdk"`. */
+  readonly caller?: SettingsCaller;
   /** Environment variables; default `process.env`. */
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Home directory holding `.jdc/`; default `os.homedir()`. `null` skips the jdc profile. */
@@ -205,7 +247,7 @@ export function resolveSettings(options: LookupOptions = {}, sources: SettingsSo
   for (const recent of recentlyResolved) {
     if (FIELDS.every((f) => recent.raw[f] === raw[f] && recent.origins[f] === origins[f])) return recent.settings;
   }
-  const settings = validateSettings(raw, origins, target);
+  const settings = validateSettings(raw, origins, target, sources.caller);
   debug(
     () =>
       `settings for ${settings.endpoint}: ` +
@@ -244,12 +286,15 @@ function validateSettings(
   raw: Partial<Record<SettingName, string | number>>,
   origins: Partial<Record<SettingName, string>>,
   target: LookupTarget,
+  caller: SettingsCaller | undefined,
 ): Settings {
   const endpoint = checkEndpoint(raw.endpoint === undefined ? DEFAULT_ENDPOINT : String(raw.endpoint), origins.endpoint);
   const accessKey = headerSafe(raw.accessKey, "accessKey", origins.accessKey);
   const secretKey = headerSafe(raw.secretKey, "secretKey", origins.secretKey);
   const missing = [accessKey === undefined ? "access key" : "", secretKey === undefined ? "secret key" : ""].filter(Boolean);
-  if (missing.length > 0 || accessKey === undefined || secretKey === undefined) throw new MissingCredentialsError(missing, target);
+  if (missing.length > 0 || accessKey === undefined || secretKey === undefined) {
+    throw new MissingCredentialsError(missing, target, settingPlaces(caller, "credentials"));
+  }
 
   const region = raw.region === undefined ? undefined : checkRegion(String(raw.region), origins.region);
   const securityToken = headerSafe(raw.securityToken, "securityToken", origins.securityToken);

@@ -161,7 +161,7 @@ export function logUnderPulumi(): void {
 let debugLogging = false;
 
 /** Where the SDK's settings come from besides `opts`; one object, so lookups started together share a resolution. */
-export const SOURCES = Object.freeze({ stackConfig });
+export const SOURCES = Object.freeze({ stackConfig, caller: "sdk" as const });
 const NO_OPTIONS_CONTEXT = Object.freeze({ sources: SOURCES, mapError: asRunError });
 
 const INVOKE_OPTION_KEYS = ["dependsOn", "parent", "provider", "providers", "version", "pluginDownloadURL", "async"] as const;
