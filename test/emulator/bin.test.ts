@@ -107,6 +107,23 @@ describe("jdcloud-image-emulator bin", () => {
     assert.match(notJson.stderr, /is not JSON/);
     const badOption = await runBin(["--prot", "1"]);
     assert.equal(badOption.code, 2);
-    assert.match(badOption.stderr, /usage:/);
+    assert.equal(
+      badOption.stderr,
+      "jdcloud-image-emulator: unknown option '--prot'; did you mean '--port'?\nRun jdcloud-image-emulator --help for every option.\n",
+    );
+  });
+
+  it("--help lists every option with its default, and an example; --version prints the package's version", async () => {
+    const help = await runBin(["--help"]);
+    assert.equal(help.code, 0);
+    for (const option of ["--host", "--port", "--fixtures", "--access-key", "--secret-key", "--request-log-limit", "--help", "--version"]) {
+      assert.ok(help.stdout.includes(option), `--help does not list ${option}`);
+    }
+    assert.match(help.stdout, /--port N {2,}port to listen on; 0 picks a free one \(default: 0\)/);
+    assert.match(help.stdout, /--request-log-limit N .*\(default: 10000\)/);
+    assert.match(help.stdout, /example:\n {2}jdcloud-image-emulator --port 18777 /);
+    const { version } = JSON.parse(fs.readFileSync(path.resolve(__dirname, "../../package.json"), "utf8")) as { version: string };
+    const printed = await runBin(["--version"]);
+    assert.deepEqual([printed.code, printed.stdout], [0, `${version}\n`]);
   });
 });
