@@ -42,6 +42,34 @@ export function modeTitle(mode: ProgramMode): string {
   return mode === "inline" ? "inline through the Automation API" : "as a file program on the official host";
 }
 
+/** An emulator a suite uses: the running one, and the settings ExampleStack.init takes for it. */
+export interface SuiteEmulator {
+  readonly emulator: import("../../emulator").Emulator;
+  settings(region?: string): { endpoint: string; accessKey: string; secretKey: string; region: string };
+}
+
+/** Starts the packed emulator before the suite (or before each test) and closes it after. */
+export function useEmulator(scope: "suite" | "test" = "suite"): SuiteEmulator {
+  let current: import("../../emulator").Emulator | undefined;
+  (scope === "suite" ? before : beforeEach)(async () => {
+    current = await packedEmulator().startEmulator({});
+  });
+  (scope === "suite" ? after : afterEach)(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  return {
+    get emulator() {
+      if (!current) throw new Error("the emulator runs only inside a test");
+      return current;
+    },
+    settings(region = "cn-north-1") {
+      const { endpoint, accessKey, secretKey } = this.emulator;
+      return { endpoint, accessKey, secretKey, region };
+    },
+  };
+}
+
 /** The emulator as the packed package ships it. */
 export function packedEmulator(): typeof import("../../emulator") {
   // Resolve from the workspace's own package scope: from here, the name would resolve to this checkout.

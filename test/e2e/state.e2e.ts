@@ -9,9 +9,8 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { Emulator } from "../../emulator";
 import { localBackendEnv, runCommand } from "../../scripts/toolchain";
-import { ExampleStack, e2eEnvironment, hasStackTrace, packedEmulator } from "./stack";
+import { ExampleStack, e2eEnvironment, hasStackTrace, packedEmulator, useEmulator } from "./stack";
 
 const REGION = "cn-north-1";
 const LOOKUP = "pulumi-nodejs:dynamic/jdcloud:ImageLookup";
@@ -44,14 +43,8 @@ function program(name: string, source: string): string {
 }
 
 describe("the user's state through refresh, outages and region changes, with the real Pulumi CLI", () => {
-  let emulator: Emulator;
-  beforeEach(async () => {
-    emulator = await packedEmulator().startEmulator({});
-  });
-  afterEach(async () => {
-    await emulator?.close();
-  });
-  const settings = () => ({ endpoint: emulator.endpoint, accessKey: emulator.accessKey, secretKey: emulator.secretKey, region: REGION });
+  const suite = useEmulator("test");
+  const settings = (): ReturnType<typeof suite.settings> => suite.settings(REGION);
 
   it("a gateway's 404 NOT_FOUND, a 500, a 429 and a stopped endpoint each fail the refresh once and keep every resource", async () => {
     const lookup = new ExampleStack("quickstart", "outage");
@@ -69,9 +62,9 @@ describe("the user's state through refresh, outages and region changes, with the
       const before = await ours(stack);
       assert.equal(before.length, 1);
       for (const fault of faults) {
-        emulator.inject(fault);
+        suite.emulator.inject(fault);
         const { code, output } = await stack.run(["refresh", "--yes", "--skip-preview", "--stack", stack.stack]);
-        emulator.clearFaults();
+        suite.emulator.clearFaults();
         assert.notEqual(code, 0, output);
         assert.ok(!hasStackTrace(output), output);
         assert.doesNotMatch(output, /(\w+Error): [^\n]*: \1: /, "an error repeated on one line");
@@ -103,12 +96,12 @@ describe("the user's state through refresh, outages and region changes, with the
     // A definite absence still drops it, so the next `up` looks (or searches) again, visibly.
     const pinned = (await ours(search))[0]?.outputs?.["imageId"];
     assert.equal(pinned, "img-ubnt2404lts");
-    assert.ok(emulator.removeImage(REGION, "img-ubnt2404lts"));
+    assert.ok(suite.emulator.removeImage(REGION, "img-ubnt2404lts"));
     await search.ok(["refresh", "--yes", "--skip-preview", "--stack", search.stack]);
     assert.deepEqual(await ours(search), []);
     const again = await search.ok(["preview", "--stack", search.stack]);
     assert.match(again, /\+ +pulumi-nodejs:dynamic\/jdcloud:ImageSearch ubuntu create/);
-    assert.ok(emulator.removeImage(REGION, "img-h8ly274zg9"));
+    assert.ok(suite.emulator.removeImage(REGION, "img-h8ly274zg9"));
     await lookup.ok(["refresh", "--yes", "--skip-preview", "--stack", lookup.stack]);
     assert.deepEqual(await ours(lookup), []);
   });
@@ -119,7 +112,7 @@ describe("the user's state through refresh, outages and region changes, with the
     await stack.ok(["up", "--yes", "--skip-preview", "--stack", stack.stack]);
     const [pinned] = await ours(stack);
     assert.equal(pinned?.outputs?.["searchedRegionId"], REGION);
-    assert.equal(pinned?.outputs?.["searchedEndpoint"], emulator.endpoint);
+    assert.equal(pinned?.outputs?.["searchedEndpoint"], suite.emulator.endpoint);
 
     await stack.ok(["config", "set", "jdcloud-image:region", "cn-east-2", "--stack", stack.stack]);
     const preview = await stack.ok(["preview", "--diff", "--stack", stack.stack]);
@@ -141,10 +134,10 @@ describe("the user's state through refresh, outages and region changes, with the
     );
     const stack = new ExampleStack("lookups-only", "legacy", undefined, dir);
     await stack.ok(["stack", "init", stack.stack]);
-    await stack.ok(["config", "set", "jdcloud:endpoint", emulator.endpoint, "--stack", stack.stack]);
+    await stack.ok(["config", "set", "jdcloud:endpoint", suite.emulator.endpoint, "--stack", stack.stack]);
     await stack.ok(["config", "set", "jdcloud:region", REGION, "--stack", stack.stack]);
-    await stack.ok(["config", "set", "jdcloud:accessKey", emulator.accessKey, "--stack", stack.stack]);
-    await stack.ok(["config", "set", "--secret", "jdcloud:secretKey", emulator.secretKey, "--stack", stack.stack]);
+    await stack.ok(["config", "set", "jdcloud:accessKey", suite.emulator.accessKey, "--stack", stack.stack]);
+    await stack.ok(["config", "set", "--secret", "jdcloud:secretKey", suite.emulator.secretKey, "--stack", stack.stack]);
     const output = await stack.ok(["preview", "--stack", stack.stack]);
     assert.match(output, /warning: The stack config key jdcloud:region is deprecated/);
     assert.match(
@@ -152,7 +145,7 @@ describe("the user's state through refresh, outages and region changes, with the
       /set jdcloud-image:secretKey instead, as a secret, with `pulumi config set --secret jdcloud-image:secretKey <value>`/,
     );
     assert.match(output, /status\s*: \[unknown\]|\+ 2 to create/);
-    assert.ok(!output.includes(emulator.secretKey));
+    assert.ok(!output.includes(suite.emulator.secretKey));
   });
 
   it("an Automation API process that runs up twice sees the catalogue as it is at the second run", async () => {

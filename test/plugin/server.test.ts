@@ -170,7 +170,7 @@ describe("the provider plugin (bin/pulumi-resource-jdcloud-image) driven over gR
     );
     assert.match(
       failures[0]?.[1] ?? "",
-      /^jdcloud-image has no setting 'secretkey'; use one of endpoint, accessKey, secretKey, .* \(names are case-sensitive\)$/,
+      /^jdcloud-image has no setting 'secretkey'; did you mean 'secretKey'\? The settings are endpoint, accessKey, secretKey, .* \(names are case-sensitive\)$/,
     );
     assert.match(failures[1]?.[1] ?? "", /jdcloud-image:timeoutMs must be a whole number/);
     assert.ok(!JSON.stringify(failures).includes(SECRET));

@@ -78,13 +78,13 @@ describe("the serialized ImageLookup provider, brought back as the provider host
     // A top-level string names its property; a nested one goes into the reason (the engine would
     // print the object in Go map syntax beside a property).
     assert.deepEqual(failures.map((f) => f.property).sort(), ["", "imageId"]);
-    assert.match(failures.find((f) => f.property === "")?.reason ?? "", /^require .*platfrom/);
+    assert.equal(failures.find((f) => f.property === "")?.reason, "require.platfrom: there is no such input; did you mean 'platform'?");
     // Two problems on no property are two failures, not one.
     const nested = await handler.check(
       {},
       { imageId: "img-h8ly274zg9", regionId: "cn-north-1", require: { osType: "linx", imageSource: "mine" } },
     );
-    assert.deepEqual(nested.failures.map((f) => f.reason.split(" ")[0]).sort(), ["require.imageSource", "require.osType"]);
+    assert.deepEqual(nested.failures.map((f) => f.reason.split(":")[0]).sort(), ["require.imageSource", "require.osType"]);
     assert.equal(world.emulator.requests.length, 0);
   });
 
