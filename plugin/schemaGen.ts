@@ -4,6 +4,7 @@
  * TypeScript interface a user hovers over (its TSDoc). `npm run schema` writes it; a test fails when
  * the committed file and a fresh generation differ, so neither can drift from the code.
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
 import * as ts from "typescript";
 import { z } from "zod";
@@ -21,6 +22,39 @@ export const GO_MODULE = "github.com/pulumi-jdcloud-image/pulumi-jdcloud-image/s
 export const GO_IMPORT_PATH = `${GO_MODULE}/go/jdcloudimage`;
 /** The Python SDK's distribution and import name. */
 export const PYTHON_PACKAGE = "pulumi_jdcloud_image";
+
+/** What the schema takes from `package.json`: the version, and the repository whose releases carry the plugin. */
+export interface PackageManifest {
+  /** The package's version: the schema's, the SDKs' and the plugin's. */
+  readonly version: string;
+  /** The repository, in any form npm accepts: `git+https://github.com/OWNER/NAME.git`, `github:OWNER/NAME`, `OWNER/NAME`, or `{ url }`. */
+  readonly repository?: string | { readonly url?: string };
+}
+
+/** The GitHub repository `package.json` names, as `https://github.com/OWNER/NAME`. */
+export function githubRepository(repository: PackageManifest["repository"]): string {
+  const url = typeof repository === "string" ? repository : repository?.url;
+  const match =
+    url === undefined
+      ? null
+      : (/^(?:git\+)?(?:https?:\/\/|git:\/\/|ssh:\/\/git@|git@)github\.com[/:]([\w.-]+)\/([\w.-]+?)(?:\.git)?\/?$/.exec(url) ??
+        /^(?:github:)?([\w.-]+)\/([\w.-]+?)(?:\.git)?$/.exec(url));
+  if (!match) {
+    throw new Error(
+      `package.json's repository (${JSON.stringify(url ?? null)}) names no GitHub repository; set it to "git+https://github.com/OWNER/NAME.git", whose releases carry the plugin`,
+    );
+  }
+  return `https://github.com/${match[1]}/${match[2]}`;
+}
+
+/**
+ * The release page the engine downloads the plugin from, derived from `package.json`'s
+ * `repository` (a GitHub repository): `https://github.com/OWNER/NAME/releases/download/v${VERSION}/`.
+ * The engine fills in `${VERSION}` and appends `pulumi-resource-jdcloud-image-vX.Y.Z-OS-ARCH.tar.gz`.
+ */
+export function pluginDownloadURL(repository: PackageManifest["repository"]): string {
+  return `${githubRepository(repository)}/releases/download/v\${VERSION}/`;
+}
 
 /** A property in Pulumi's schema. */
 interface PropertySpec {
@@ -166,7 +200,7 @@ const GetImagesResultSchema = z.object({ regionId: z.string(), images: z.array(I
 const token = (name: string): string => `${PACKAGE_NAME}:index:${name}`;
 
 /** The package schema, as an object ready for `JSON.stringify(_, null, 2)`. */
-export function generateSchema(version: string): Record<string, unknown> {
+export function generateSchema(manifest: PackageManifest): Record<string, unknown> {
   const docs = new DocReader([
     "sdk/nodejs/getImage.ts",
     "sdk/nodejs/findImage.ts",
@@ -187,11 +221,13 @@ export function generateSchema(version: string): Record<string, unknown> {
   return {
     name: PACKAGE_NAME,
     displayName: "JD Cloud Image",
-    version,
+    version: manifest.version,
     description: "Look up and search JD Cloud VM images from any Pulumi language, failing the preview when an image is wrong.",
     keywords: ["pulumi", "jdcloud", "image", "category/cloud", "kind/native"],
     license: "Apache-2.0",
     publisher: "pulumi-jdcloud-image",
+    repository: githubRepository(manifest.repository),
+    pluginDownloadURL: pluginDownloadURL(manifest.repository),
     meta: { moduleFormat: "(.*)" },
     config: { variables: config },
     provider: {
@@ -238,6 +274,11 @@ export function generateSchema(version: string): Record<string, unknown> {
 }
 
 /** The schema file's text, as committed. */
-export function schemaText(version: string): string {
-  return `${JSON.stringify(generateSchema(version), null, 2)}\n`;
+export function schemaText(manifest: PackageManifest): string {
+  return `${JSON.stringify(generateSchema(manifest), null, 2)}\n`;
+}
+
+/** This checkout's `package.json`, as the schema reads it. */
+export function packageManifest(): PackageManifest {
+  return JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as PackageManifest;
 }

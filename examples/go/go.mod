@@ -3,7 +3,7 @@ module jdcloud-image-go-example
 go 1.25.11
 
 require (
-	github.com/pulumi-jdcloud-image/pulumi-jdcloud-image/sdk v0.1.0
+	github.com/pulumi-jdcloud-image/pulumi-jdcloud-image/sdk v0.2.0
 	github.com/pulumi/pulumi/sdk/v3 v3.248.0
 )
 

@@ -1,10 +1,11 @@
 /**
  * The provider plugin from every language: examples/yaml, examples/python (the generated Python
- * SDK) and examples/go (the generated Go SDK), each run with the plugin and the SDK the packed
- * package carries (`plugins: providers: path`, pip install, a Go `replace`) against the emulator,
- * with the secret key set by `pulumi config set --secret`. YAML runs on the official YAML host;
- * Python and Go inline through their SDK's Automation API, and also as file programs where their
- * official hosts are found.
+ * SDK) and examples/go (the generated Go SDK), each run with this checkout's plugin (`bin/`, as
+ * `npm run build` bundles it) and SDKs (`plugins: providers: path`, pip install, a Go `replace`)
+ * against the emulator, with the secret key set by `pulumi config set --secret`. YAML runs on the
+ * official YAML host; Python and Go inline through their SDK's Automation API, and also as file
+ * programs where their official hosts are found. How users install them — from the release, with
+ * nothing of this checkout — is the install suite's (test/install).
  */
 import { strict as assert } from "node:assert";
 import { spawnSync } from "node:child_process";
@@ -14,25 +15,17 @@ import * as path from "node:path";
 import type { Emulator } from "../../emulator";
 import { GENERATED_LANGUAGES, generateSdks, listFiles } from "../../scripts/sdks";
 import { GO_MODULE } from "../../plugin/schemaGen";
-import { ExampleStack, e2eEnvironment, hasStackTrace, packedEmulator, assertDebugLines, modeTitle, modesFor } from "./stack";
+import { ExampleStack, hasStackTrace, packedEmulator, assertDebugLines, modeTitle, modesFor } from "./stack";
 
 const REPO = path.resolve(__dirname, "../..");
 const REGION = "cn-north-1";
 const MISSING = "img-nosuch0001";
 
-/** A folder of the package installed from the packed tarball. */
-function packed(...parts: string[]): string {
-  return path.join(e2eEnvironment().workspace, "node_modules", "pulumi-jdcloud-image", ...parts);
-}
-
-/** The plugin folder the packed package carries. */
-const packedPluginDir = (): string => packed("bin");
-
-/** Points an example's `plugins: providers: path` at the packed package's plugin. */
-function usePackedPlugin(dir: string): void {
+/** Points a copied example's `plugins: providers: path` at this checkout's plugin. */
+function useCheckoutPlugin(dir: string): void {
   const file = path.join(dir, "Pulumi.yaml");
   const text = fs.readFileSync(file, "utf8");
-  const pointed = text.replace(/path: \.\.\/\.\.\/bin/, `path: ${packedPluginDir()}`);
+  const pointed = text.replace(/path: \.\.\/\.\.\/bin/, `path: ${path.join(REPO, "bin")}`);
   assert.notEqual(pointed, text, "the example names the plugin path");
   fs.writeFileSync(file, pointed);
 }
@@ -81,8 +74,8 @@ const LANGUAGES: readonly Language[] = [
   {
     example: "go",
     prepare: (dir) => {
-      // The Go SDK as the packed package carries it.
-      const sdk = packed("sdk");
+      // This checkout's Go SDK, as the example's own `replace` names it from its place in the repository.
+      const sdk = path.join(REPO, "sdk");
       const res = spawnSync("go", ["mod", "edit", `-replace=${GO_MODULE}=${sdk}`], { cwd: dir, encoding: "utf8" });
       assert.equal(res.status, 0, res.stderr);
     },
@@ -99,7 +92,7 @@ for (const language of LANGUAGES) {
       before(async () => {
         emulator = await packedEmulator().startEmulator({});
         stack = new ExampleStack(language.example, "e2e", undefined, undefined, mode);
-        usePackedPlugin(stack.dir);
+        useCheckoutPlugin(stack.dir);
         language.prepare(stack.dir);
         await stack.init({ endpoint: emulator.endpoint, accessKey: emulator.accessKey, secretKey: emulator.secretKey, region: REGION });
       });
@@ -170,28 +163,6 @@ for (const language of LANGUAGES) {
     });
   }
 }
-
-describe("the plugin installed with `pulumi plugin install --file` from the packed package", () => {
-  let emulator: Emulator;
-  before(async () => {
-    emulator = await packedEmulator().startEmulator({});
-  });
-  after(async () => {
-    await emulator?.close();
-  });
-
-  it("serves a YAML program that names no plugin path", async () => {
-    const stack = new ExampleStack("yaml", "installed");
-    const file = path.join(stack.dir, "Pulumi.yaml");
-    fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace(/^plugins:\n(?: {2}.*\n)+/m, ""));
-    assert.ok(!fs.readFileSync(file, "utf8").includes("plugins:"));
-    const { version } = JSON.parse(fs.readFileSync(path.join(REPO, "package.json"), "utf8")) as { version: string };
-    await stack.ok(["plugin", "install", "resource", "jdcloud-image", version, "--file", packedPluginDir()]);
-    assert.match(await stack.ok(["plugin", "ls"]), new RegExp(`jdcloud-image\\s+resource\\s+${version.replace(/\./g, "\\.")}`));
-    await stack.init({ endpoint: emulator.endpoint, accessKey: emulator.accessKey, secretKey: emulator.secretKey, region: REGION });
-    assert.match(await stack.ok(["preview", "--stack", stack.stack]), /platform\s*: "Ubuntu"/);
-  });
-});
 
 describe("the committed Python and Go SDKs", () => {
   it("are what Pulumi's code generators (pkg/codegen, via scripts/gensdk) make of the committed schema (run `npm run gen-sdk`)", () => {

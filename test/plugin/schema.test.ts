@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { schemaText } from "../../plugin/schemaGen";
+import { packageManifest, pluginDownloadURL, schemaText } from "../../plugin/schemaGen";
 import { FUNCTIONS } from "../../plugin/functions";
 import { SETTING_TYPES } from "../../provider/jdcloud/settings";
 import { REPO_ROOT } from "../support/providerText";
@@ -27,7 +27,35 @@ describe("the package schema (plugin/schema.json)", function () {
   const spec = JSON.parse(committed) as Spec;
 
   it("is what the code generates (run `npm run gen-sdk` after changing a schema or its TSDoc)", () => {
-    assert.equal(committed, schemaText(version));
+    assert.equal(committed, schemaText(packageManifest()));
+  });
+
+  it("names the release page of package.json's repository as where the engine downloads the plugin", () => {
+    const manifest = packageManifest();
+    assert.equal(
+      (spec as Spec & { pluginDownloadURL?: string }).pluginDownloadURL,
+      "https://github.com/pulumi-jdcloud-image/pulumi-jdcloud-image/releases/download/v${VERSION}/",
+    );
+    assert.equal(pluginDownloadURL(manifest.repository), (spec as Spec & { pluginDownloadURL?: string }).pluginDownloadURL);
+  });
+
+  it("reads the repository in every form npm accepts, and refuses one that is not on GitHub", () => {
+    const page = "https://github.com/o/n/releases/download/v${VERSION}/";
+    for (const form of [
+      "git+https://github.com/o/n.git",
+      "https://github.com/o/n",
+      "git@github.com:o/n.git",
+      "github:o/n",
+      "o/n",
+      { url: "git+ssh://git@github.com/o/n.git" },
+    ]) {
+      assert.equal(pluginDownloadURL(form), page, JSON.stringify(form));
+    }
+    assert.throws(
+      () => pluginDownloadURL("https://gitlab.com/o/n.git"),
+      /names no GitHub repository; set it to "git\+https:\/\/github\.com\/OWNER\/NAME\.git"/,
+    );
+    assert.throws(() => pluginDownloadURL(undefined), /repository \(null\) names no GitHub repository/);
   });
 
   it("has the version in package.json", () => {

@@ -322,7 +322,7 @@ def deprecated(message: str) -> typing.Callable[[C], C]:
     return decorator
 
 def get_plugin_download_url():
-	return None
+	return "https://github.com/pulumi-jdcloud-image/pulumi-jdcloud-image/releases/download/v${VERSION}/"
 
 def get_version():
      return _version_str
