@@ -199,6 +199,34 @@ const GetImagesResultSchema = z.object({ regionId: z.string(), images: z.array(I
 
 const token = (name: string): string => `${PACKAGE_NAME}:index:${name}`;
 
+/** The Python package's README (its PyPI page), which the generator writes into the package. */
+function pythonReadme(repository: string): string {
+  return [
+    "# pulumi-jdcloud-image",
+    "",
+    "Look up and search JD Cloud VM images from a Pulumi program, failing `pulumi preview` with one clear sentence when an image is wrong, not `ready`, or misses your requirements.",
+    "",
+    "## Install",
+    "",
+    "    pip install pulumi-jdcloud-image",
+    "",
+    "Pulumi downloads the provider plugin for your OS and architecture from the project's release page the first time a program needs it.",
+    "",
+    "## Use",
+    "",
+    "    import pulumi",
+    "    import pulumi_jdcloud_image as jdcloud_image",
+    "",
+    '    image = jdcloud_image.get_image_output(image_id="img-h8ly274zg9", require={"os_type": ["linux"]})',
+    '    pulumi.export("platform", image.platform)',
+    '    pulumi.export("systemDiskSizeGB", image.system_disk_size_gb)',
+    "",
+    "Set `jdcloud-image:region`, `jdcloud-image:accessKey` and `jdcloud-image:secretKey` (with `--secret`) in the stack's config, or `JDCLOUD_REGION`, `JDCLOUD_ACCESS_KEY` and `JDCLOUD_SECRET_KEY`.",
+    `Everything else — search with \`get_images\` and \`find_image\`, the settings, the errors, the bundled emulator — is in the project's README: ${repository}#readme`,
+    "",
+  ].join("\n");
+}
+
 /** The package schema, as an object ready for `JSON.stringify(_, null, 2)`. */
 export function generateSchema(manifest: PackageManifest): Record<string, unknown> {
   const docs = new DocReader([
@@ -267,6 +295,7 @@ export function generateSchema(manifest: PackageManifest): Record<string, unknow
         respectSchemaVersion: true,
         requires: { pulumi: ">=3.142.0,<4.0.0" },
         pyproject: { enabled: true },
+        readme: pythonReadme(githubRepository(manifest.repository)),
       },
       nodejs: { packageName: "pulumi-jdcloud-image", respectSchemaVersion: true },
     },

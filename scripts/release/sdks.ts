@@ -42,6 +42,9 @@ export function buildPython(out: string, sourceDateEpoch: number): string[] {
   const sdk = committed("sdk/python");
   try {
     const dist = path.join(path.dirname(sdk), "dist");
+    // pyproject.toml's `readme` is sdk/python/README.md: the generated package README, copied up as
+    // Pulumi's provider builds do, so the wheel and sdist carry it as their long description.
+    fs.copyFileSync(path.join(sdk, "pulumi_jdcloud_image", "README.md"), path.join(sdk, "README.md"));
     const env = { ...process.env, SOURCE_DATE_EPOCH: String(sourceDateEpoch), PIP_DISABLE_PIP_VERSION_CHECK: "1" };
     run(path.join(bin, "python"), ["-m", "build", "--no-isolation", "--sdist", "--wheel", "--outdir", dist, sdk], sdk, env);
     const files = fs.readdirSync(dist).map((f) => path.join(dist, f));
