@@ -11,6 +11,8 @@
  *   6. `pulumi preview` that fails on a missing image vs the same stack passing
  *   7. getImages over 2,000 images (20 pages) vs the official SDK paging, and 50 identical findImage calls
  *   8. the provider plugin's start-up and one invoke vs the dynamic provider's path
+ *   9. the release's self-contained plugin (linux-amd64) vs the same bundle on the node on PATH,
+ *      and each plugin tarball's size (needs `npm run release` first)
  * Runs 1 and 2 are timed cold (a fresh process per client and run, as a Pulumi program runs) and
  * warm (medians of interleaved rounds after a warm-up, in one process), with the spread, against
  * a scripted server in this process that checks no signatures (bench/server.ts), while the
@@ -24,7 +26,7 @@ import { MAX_IN_FLIGHT } from "../provider/jdcloud/constants";
 import { median } from "../scripts/toolchain";
 import type { BenchSettings } from "./clients";
 import type { ChildJob, ChildResult } from "./lookupsChild";
-import { pluginTimes } from "./plugin";
+import { pluginTimes, releaseTarballSizes, selfContainedTimes } from "./plugin";
 import { previewTimes } from "./preview";
 import { benchImage, startScriptedServer } from "./server";
 import { searchTimes } from "./search";
@@ -137,6 +139,10 @@ async function main(): Promise<void> {
     const r5 = await previewTimes(emulator);
     process.stderr.write("bench: run 8 (provider plugin: start-up and one invoke, vs the dynamic provider's path)...\n");
     const r8 = await pluginTimes();
+    const { version } = require(path.resolve(__dirname, "../package.json")) as { version: string };
+    process.stderr.write("bench: run 9 (the release's self-contained plugin vs the bundle on node; tarball sizes)...\n");
+    const r9 = await selfContainedTimes(version);
+    if (!r9) process.stderr.write(`bench: run 9 skipped: dist/release holds no release of ${version} (run npm run release)\n`);
 
     const oursCold = r1cold["ours"];
     const sdkCold = r1coldSdk["official"];
@@ -343,6 +349,46 @@ async function main(): Promise<void> {
         "<= dynamic path",
         r8.plugin.totalMs <= r8.dynamic.totalMs,
       ],
+      ...(r9
+        ? ([
+            [
+              "9",
+              "cold",
+              "self-contained plugin (linux-amd64 SEA): process start to port",
+              `${fmt(r9.sea.startMs)} ms`,
+              `${fmt(r9.bundle.startMs)} ms (bin/ on the node on PATH)`,
+              `${fmt(r9.sea.startMs / r9.bundle.startMs, 2)}x`,
+              "<= node bundle",
+              r9.sea.startMs <= r9.bundle.startMs,
+            ],
+            [
+              "9",
+              "cold",
+              "self-contained plugin: start, configure, one getImage invoke",
+              `${fmt(r9.sea.totalMs)} ms`,
+              `${fmt(r9.bundle.totalMs)} ms (bin/ on the node on PATH)`,
+              `${fmt(r9.sea.totalMs / r9.bundle.totalMs, 2)}x`,
+              "<= node bundle",
+              r9.sea.totalMs <= r9.bundle.totalMs,
+            ],
+          ] satisfies Row[])
+        : []),
+      ...releaseTarballSizes(version).flatMap(({ target, kind, bytes }): Row[] =>
+        bytes === undefined
+          ? []
+          : [
+              [
+                "9",
+                "size",
+                `plugin tarball ${target} (${kind === "sea" ? "self-contained" : "launcher"})`,
+                `${fmt(bytes / 1e6, 1)} MB`,
+                "",
+                "",
+                "",
+                undefined,
+              ],
+            ],
+      ),
     );
     const header = ["run", "mode", "measure", "ours: median (min–max)", "compared with", "ratio", "target", "met"];
     const table = [header, header.map(() => "---"), ...rows.map((r) => [...r.slice(0, 7), r[7] === undefined ? "" : r[7] ? "yes" : "NO"])];
