@@ -2,6 +2,9 @@
  * Run 5: `pulumi preview` of a generated stack with 200 getImage lookups of 20 images, against
  * the same stack with none, with the CLI from pulumi:install: as file programs where the official
  * Node.js host is installed, else inline through the Automation API (both stacks the same way).
+ * Run 6: the same gate failing on a missing image against it passing. Run 10: a fleet of 200
+ * instance-like resources over 20 images with `guardImages()` at the top, against the same fleet
+ * unguarded.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -30,6 +33,21 @@ export const count = pulumi.all(platforms).apply((p) => p.length);
 `;
 }
 
+function fleetProgram(guarded: boolean): string {
+  return `import * as pulumi from "@pulumi/pulumi";
+import { guardImages } from "pulumi-jdcloud-image";
+${guarded ? 'guardImages({ require: { osType: "linux" } });' : "void guardImages;"}
+const recorder: pulumi.dynamic.ResourceProvider = {
+  async create(inputs: Record<string, unknown>) { return { id: String(inputs["name"]), outs: inputs }; },
+};
+class Vm extends pulumi.dynamic.Resource {
+  constructor(name: string, imageId: string) { super(recorder, name, { name, imageId, instanceType: "g.n2.medium" }); }
+}
+const ids: string[] = ${JSON.stringify(Array.from({ length: 20 }, (_, i) => `img-bench${String(i).padStart(4, "0")}`))};
+for (let i = 0; i < 200; i++) new Vm(\`vm-\${i}\`, ids[i % ids.length]!);
+`;
+}
+
 function makeStack(root: string, name: string, source: string): string {
   const dir = path.join(root, name);
   fs.mkdirSync(dir, { recursive: true });
@@ -53,6 +71,10 @@ export interface PreviewTimes {
   readonly gatePasses: number;
   /** The same stack naming a missing image: the preview fails. */
   readonly gateFails: number;
+  /** 200 instance-like resources over 20 images, with guardImages(). */
+  readonly guarded: number;
+  /** The same fleet without it. */
+  readonly unguarded: number;
   readonly cli: string;
   /** How the programs ran: `file` (the Node.js host) or `inline` (the Automation API). */
   readonly mode: "file" | "inline";
@@ -78,6 +100,8 @@ export async function previewTimes(emulator: Emulator, rounds = 3): Promise<Prev
     "without-lookups": { source: program(false), fails: false },
     "gate-passes": { source: gateProgram("img-bench0000"), fails: false },
     "gate-fails": { source: gateProgram("img-missing0000"), fails: true },
+    "fleet-guarded": { source: fleetProgram(true), fails: false },
+    "fleet-unguarded": { source: fleetProgram(false), fails: false },
   };
   const times: Record<string, number[]> = {};
   for (const [name, { source, fails }] of Object.entries(stacks)) {
@@ -104,6 +128,8 @@ export async function previewTimes(emulator: Emulator, rounds = 3): Promise<Prev
     without: m("without-lookups"),
     gatePasses: m("gate-passes"),
     gateFails: m("gate-fails"),
+    guarded: m("fleet-guarded"),
+    unguarded: m("fleet-unguarded"),
     cli: cli.version,
     mode,
   };

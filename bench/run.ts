@@ -13,6 +13,7 @@
  *   8. the provider plugin's start-up and one invoke vs the dynamic provider's path
  *   9. the release's self-contained plugin (linux-amd64) vs the same bundle on the node on PATH,
  *      and each plugin tarball's size (needs `npm run release` first)
+ *  10. `pulumi preview` of 200 instance-like resources over 20 images with guardImages() vs without
  * Runs 1 and 2 are timed cold (a fresh process per client and run, as a Pulumi program runs) and
  * warm (medians of interleaved rounds after a warm-up, in one process), with the spread, against
  * a scripted server in this process that checks no signatures (bench/server.ts), while the
@@ -305,6 +306,18 @@ async function main(): Promise<void> {
             r5.gateFails <= 1.5 * r5.gatePasses + 2000,
           ]
         : ["6", "cold", "pulumi preview failing on a missing image vs passing", "no CLI", "", "", "<= 1.5x + 2 s", false],
+      r5
+        ? [
+            "10",
+            "cold",
+            `pulumi preview (${r5.mode === "file" ? "file program" : "inline program"}), 200 resources / 20 images, guardImages() vs unguarded`,
+            `${fmt(r5.guarded)} ms`,
+            `${fmt(r5.unguarded)} ms (unguarded)`,
+            `${fmt(r5.guarded / r5.unguarded, 2)}x`,
+            "<= 1.1x",
+            r5.guarded / r5.unguarded <= 1.1,
+          ]
+        : ["10", "cold", "pulumi preview, 200 guarded resources vs unguarded", "no CLI", "", "", "<= 1.1x", false],
     ];
     rows.push(
       [

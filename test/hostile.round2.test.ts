@@ -119,6 +119,7 @@ describe("hostile round two: server text reaches an error only cleaned (row 1)",
       new errors.ImageRequirementError(target, [{ field: "status", wanted: [evil, evil], found: evil }]),
       new errors.NoImageMatchError({ regionId: evil, criteria: evil }, 3, [{ criterion: evil, removed: 1 }]),
       new errors.AmbiguousImageMatchError({ regionId: evil, criteria: evil }, 9, [{ imageId: evil, name: evil, createTime: evil }]),
+      new errors.ImageGuardError({ resourceName: evil, resourceType: evil, path: evil }, new errors.ImageNotFoundError(api), target),
     ];
     const classes = Object.values(errors).filter(
       (v): v is typeof JdcloudImageError =>

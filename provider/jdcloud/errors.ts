@@ -329,7 +329,12 @@ export class ImageRequirementError extends JdcloudImageError {
   /** Every field that missed, with what was wanted and found. */
   readonly misses: readonly RequirementMiss[];
 
-  constructor(target: LookupTarget & { requestId?: string }, misses: readonly RequirementMiss[]) {
+  constructor(
+    target: LookupTarget & { requestId?: string },
+    misses: readonly RequirementMiss[],
+    /** What to do, e.g. "change 'require'" (the default). */
+    change = "change 'require'",
+  ) {
     const list = misses
       .map(
         (m) =>
@@ -338,7 +343,7 @@ export class ImageRequirementError extends JdcloudImageError {
       .join("; ");
     super(
       `Image '${target.imageId}' in region ${target.regionId} does not meet the requirements (${list})` +
-        `${requestNote(target.requestId)}: choose another image or change 'require'.`,
+        `${requestNote(target.requestId)}: choose another image or ${change}.`,
       target,
     );
     // What a program branches on, and what Pulumi prints with the error: server text cleaned and cut here too.
@@ -453,5 +458,44 @@ export class AmbiguousImageMatchError extends JdcloudImageError {
       name: clip(c.name, 200),
       ...(c.createTime !== undefined ? { createTime: clip(c.createTime, 40) } : {}),
     }));
+  }
+}
+
+/** What the image guard was looking at when an image failed it. */
+export interface GuardedPlace {
+  /** The resource's name, e.g. `web-3`. */
+  readonly resourceName: string;
+  /** The resource's type token, e.g. `jdcloud:index/instance:Instance`. */
+  readonly resourceType: string;
+  /** Where in its inputs the image ID was, e.g. `instanceSpecs[1].imageId`. */
+  readonly path: string;
+}
+
+/**
+ * `guardImages` refused an image ID it found in a resource's inputs: the image is missing, not
+ * `ready`, or misses the guard's rules — or could not be looked up. The message names the resource
+ * and the property path, then says what was wrong (the `cause`'s sentence).
+ */
+export class ImageGuardError extends JdcloudImageError {
+  /** The resource's name. */
+  readonly resourceName: string;
+  /** The resource's type token. */
+  readonly resourceType: string;
+  /** Where in the resource's inputs the image ID was, e.g. `instanceSpecs[1].imageId`. */
+  readonly path: string;
+
+  constructor(place: GuardedPlace, cause: unknown, target: LookupTarget & { requestId?: string } = {}) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    super(
+      `Resource '${clip(place.resourceName, 120)}' (${clip(place.resourceType, 120)}), ${clip(place.path, 120)}: ${reason}`,
+      {
+        ...target,
+        ...(cause instanceof JdcloudImageError ? { imageId: cause.imageId, regionId: cause.regionId, requestId: cause.requestId } : {}),
+      },
+      { cause },
+    );
+    this.resourceName = clip(place.resourceName, 120);
+    this.resourceType = clip(place.resourceType, 120);
+    this.path = clip(place.path, 120);
   }
 }

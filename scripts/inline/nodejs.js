@@ -119,9 +119,9 @@ main().then(
     // CLI wrote to stderr is in the process error the SDK keeps (`commandResult.err.stderr`): it
     // is written here when this SDK could not stream it (before `onError`). Any other error is ours.
     const commandResult = err && typeof err === "object" ? err.commandResult : undefined;
-    // A CLI that never ran (none on PATH: a negative code) printed nothing; the SDK's text says why.
+    // A CLI that never ran (none on PATH) printed nothing; the SDK's text says why.
     if (!commandResult) process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
-    else if (commandResult.code < 0) process.stderr.write(`${commandResult.stderr}\n`);
+    else if (commandResult.err?.code === "ENOENT") process.stderr.write(`${commandResult.stderr}\n`);
     else if (!stderrStreamed && typeof commandResult.err?.stderr === "string") process.stderr.write(commandResult.err.stderr);
     process.exit(1);
   },

@@ -12,6 +12,8 @@ export type { ImageSearchArgs } from "./imageLookup";
 export type { ImageCriteria, FindImageCriteria, GetImagesResult, ImageCriteriaInput } from "./findImage";
 export type { ImageLookupArgs } from "./imageLookup";
 export { instanceDisks } from "./instanceDisks";
+export { guardImages } from "./guard";
+export type { GuardImagesOptions, GuardRules, GuardPath, GuardExclusion } from "./guard";
 export type { InstanceDisks, SystemDiskSpec, DataDiskSpec, WantedDisks } from "./instanceDisks";
 export type {
   Image,
@@ -42,6 +44,8 @@ export {
   NoImageMatchError,
   AmbiguousImageMatchError,
   UnconfirmedAbsenceError,
+  ImageGuardError,
 } from "../../provider/jdcloud/errors";
+export type { GuardedPlace } from "../../provider/jdcloud/errors";
 export type { RequirementMiss, LookupTarget, CriterionCount, Candidate, SearchTarget } from "../../provider/jdcloud/errors";
 export { clearImageCache, processState } from "../../provider/jdcloud/state";

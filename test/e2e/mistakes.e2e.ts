@@ -20,8 +20,8 @@ function project(name: string, files: Record<string, string>): string {
   return dir;
 }
 
-/** The packed plugin's folder, for `plugins: providers: path`. */
-const pluginDir = (): string => path.join(e2eEnvironment().workspace, "node_modules", "pulumi-jdcloud-image", "bin");
+/** This checkout's plugin folder (`npm run build`), for `plugins: providers: path`. */
+const pluginDir = (): string => path.resolve(__dirname, "../../bin");
 
 /** The lines of `output` that hold `text`, trimmed. */
 function linesWith(output: string, text: string): string[] {

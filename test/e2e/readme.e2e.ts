@@ -83,9 +83,13 @@ describe("the README's snippets, as written", () => {
     if (nodeHost) stack = new ExampleStack("readme", "ci", undefined, readmeProgram(), "file");
     else {
       stack = new ExampleStack("yaml", "readme-ci");
-      // As the README tells a project that installed the package to point at its plugin.
+      // This checkout's plugin, where a project that installed the SDK from its registry names no path
+      // (the engine downloads the plugin from the release: the install suite's part).
       const file = path.join(stack.dir, "Pulumi.yaml");
-      fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace(/path: \.\.\/\.\.\/bin/, "path: node_modules/pulumi-jdcloud-image/bin"));
+      fs.writeFileSync(
+        file,
+        fs.readFileSync(file, "utf8").replace(/path: \.\.\/\.\.\/bin/, `path: ${path.resolve(__dirname, "../../bin")}`),
+      );
     }
     // The package is installed in the project, as the steps say: its bin is in node_modules/.bin.
     fs.symlinkSync(path.join(workspace, "node_modules"), path.join(stack.dir, "node_modules"));

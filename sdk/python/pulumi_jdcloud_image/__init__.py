@@ -9,6 +9,7 @@ import typing
 from .find_image import *
 from .get_image import *
 from .get_images import *
+from .guard import *
 from .provider import *
 from ._inputs import *
 from . import outputs
