@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { didYouMean } from "../provider/jdcloud/suggest";
 import { DEFAULT_REQUEST_LOG_LIMIT, startEmulator } from "./server";
-import { FixtureError, Fixtures, loadFixtures } from "./store";
+import { FixtureError, Fixtures, IMAGE_SHAPES, ImageShape, loadFixtures } from "./store";
 
 /** Every option: its value, default and what it does (the help is built from this, so it lists them all). */
 const OPTIONS = {
@@ -23,7 +23,13 @@ const OPTIONS = {
     type: "string",
     value: "FILE",
     default: "the built-in images",
-    help: 'images (and faults, latency) to serve: {"images": [{"regionId": ..., ...the API\'s Image}], "faults": [...], "latencyMs": N}',
+    help: 'images (and faults, latency) to serve: {"shape": "vm", "images": [{"regionId": ..., ...the API\'s Image}], "faults": [...], "latencyMs": N}',
+  },
+  shape: {
+    type: "string",
+    value: "SHAPE",
+    default: "coc-vm, or the fixture file's",
+    help: "which API's Image to answer with: coc-vm (with snapshots) or vm (rootDeviceType, systemDisk, dataDisks, ...)",
   },
   "access-key": { type: "string", value: "KEY", default: "generated", help: "the access key to accept (with --secret-key)" },
   "secret-key": { type: "string", value: "KEY", default: "generated", help: "its secret key (with --access-key)" },
@@ -127,7 +133,13 @@ async function main(argv: string[]): Promise<number> {
     }
   }
 
+  const shape = values.shape ?? fixtures?.shape;
+  if (shape !== undefined && !(IMAGE_SHAPES as readonly string[]).includes(shape)) {
+    process.stderr.write(`jdcloud-image-emulator: --shape must be ${IMAGE_SHAPES.join(" or ")}, not '${shape}'\n`);
+    return 2;
+  }
   const emulator = await startEmulator({
+    ...(shape !== undefined ? { imageShape: shape as ImageShape } : {}),
     host: values.host ?? "127.0.0.1",
     port,
     ...(values["access-key"] !== undefined ? { accessKey: values["access-key"] } : {}),

@@ -1,7 +1,9 @@
 /**
  * The images the emulator serves when given no fixtures: realistic public images
  * in JD Cloud's four public regions, one private image with data-disk snapshots,
- * one still `pending` and one in `error`.
+ * one still `pending` and one in `error`. Each also carries what the public `vm` API says of it
+ * (`rootDeviceType`, `systemDisk`, `dataDisks`, ...), served when the emulator answers in the `vm`
+ * shape: CentOS 8.2 boots from a local disk, every other image from a cloud disk.
  */
 import type { EmulatorImage } from "./store";
 
@@ -157,7 +159,67 @@ const IMAGES: ReadonlyArray<Omit<EmulatorImage, "regionId">> = [
   },
 ];
 
+/** What the public `vm` API adds for each built-in image: its OS version, login user and root device. */
+const VM_DETAILS: Readonly<Record<string, { osVersion: string; loginName: string; rootDeviceType: "localDisk" | "cloudDisk" }>> = {
+  "img-ubnt2204lts": { osVersion: "22.04", loginName: "root", rootDeviceType: "cloudDisk" },
+  "img-m5s0centos8": { osVersion: "8.2", loginName: "root", rootDeviceType: "localDisk" },
+  "img-win2019dc64": { osVersion: "2019", loginName: "Administrator", rootDeviceType: "cloudDisk" },
+  "img-h8ly274zg9": { osVersion: "22.04", loginName: "root", rootDeviceType: "cloudDisk" },
+  "img-pend1ng0001": { osVersion: "22.04", loginName: "root", rootDeviceType: "cloudDisk" },
+  "img-err0rimg001": { osVersion: "", loginName: "root", rootDeviceType: "cloudDisk" },
+  "img-ubnt2004lts": { osVersion: "20.04", loginName: "root", rootDeviceType: "cloudDisk" },
+  "img-ubnt2404lts": { osVersion: "24.04", loginName: "root", rootDeviceType: "cloudDisk" },
+  "img-comm0alice1": { osVersion: "22.04", loginName: "root", rootDeviceType: "cloudDisk" },
+  "img-comm0mal001": { osVersion: "22.04", loginName: "root", rootDeviceType: "cloudDisk" },
+};
+
+/**
+ * An image with the `vm` API's fields, made from its `coc-vm` fields as the `vm` API describes
+ * such an image: a local system disk of the image's size, or a cloud one made from the image's
+ * system-disk snapshot; one cloud data disk (vdb, vdc, ...) per data-disk snapshot.
+ */
+export function withVmFields(image: Omit<EmulatorImage, "regionId">): Omit<EmulatorImage, "regionId"> {
+  const details = VM_DETAILS[image.imageId] ?? { osVersion: "", loginName: "root", rootDeviceType: "cloudDisk" as const };
+  const snapshots = image.snapshots ?? [];
+  const system = snapshots.find((s) => s.diskCategory === "system_disk");
+  const local = details.rootDeviceType === "localDisk";
+  return {
+    ...image,
+    osVersion: details.osVersion,
+    loginName: details.loginName,
+    launchPermission: image.imageSource === "private" ? "ownerOnly" : "all",
+    rootDeviceType: details.rootDeviceType,
+    bootMode: "bios",
+    ...(system && !local ? { snapshotId: system.diskSnapshotId } : {}),
+    systemDisk: local
+      ? { diskCategory: "local", deviceName: "vda", localDisk: { diskType: "local", diskSizeGB: image.systemDiskSizeGB } }
+      : {
+          diskCategory: "cloud",
+          autoDelete: true,
+          deviceName: "vda",
+          cloudDisk: {
+            diskType: system?.diskType ?? "ssd.gp1",
+            diskSizeGB: image.systemDiskSizeGB,
+            ...(system ? { snapshotId: system.diskSnapshotId } : {}),
+          },
+        },
+    dataDisks: snapshots
+      .filter((s) => s.diskCategory === "data_disk")
+      .map((s, i) => ({
+        diskCategory: "cloud",
+        autoDelete: true,
+        deviceName: `vd${String.fromCharCode(98 + i)}`,
+        cloudDisk: {
+          ...(s.diskSnapshotName ? { name: s.diskSnapshotName } : {}),
+          diskType: s.diskType ?? "ssd.gp1",
+          diskSizeGB: s.diskSize,
+          snapshotId: s.diskSnapshotId,
+        },
+      })),
+  };
+}
+
 /** Every built-in image in every public region. */
 export function builtinImages(): EmulatorImage[] {
-  return PUBLIC_REGIONS.flatMap((regionId) => IMAGES.map((image) => ({ ...image, regionId })));
+  return PUBLIC_REGIONS.flatMap((regionId) => IMAGES.map((image) => ({ ...withVmFields(image), regionId })));
 }

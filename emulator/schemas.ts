@@ -63,8 +63,9 @@ export const FixtureImageSchema = ApiImageSchema.extend({
   regionId: RegionIdSchema,
 });
 
-/** `{"images": [ {regionId, ...Image} ], "faults"?: [...], "latencyMs"?: N}`. */
+/** `{"shape"?: "coc-vm" | "vm", "images": [ {regionId, ...Image} ], "faults"?: [...], "latencyMs"?: N}`. */
 export const FixtureFileSchema = z.strictObject({
+  shape: z.enum(["coc-vm", "vm"]).optional(),
   images: z.array(FixtureImageSchema),
   faults: z.array(FaultRuleSchema).optional(),
   latencyMs: LatencySchema.optional(),

@@ -10,7 +10,8 @@ import { verifyRequest } from "./auth";
 import { builtinImages } from "./builtinImages";
 import { describeImages } from "./describeImages";
 import { Fault, FaultError, FaultPlan, FaultRule, parseLatency } from "./faults";
-import { EmulatorImage, ImageStore } from "./store";
+import { EmulatorImage, IMAGE_SHAPES, ImageShape, ImageStore } from "./store";
+import { CreatedInstance, createInstances } from "./createInstances";
 
 /** Options of {@link startEmulator}; every field is optional. */
 export interface EmulatorOptions {
@@ -28,6 +29,12 @@ export interface EmulatorOptions {
   readonly faults?: readonly FaultRule[];
   /** Latency added to every answer, in milliseconds, at most `MAX_LATENCY_MS` (60000). Default 0. */
   readonly latencyMs?: number;
+  /**
+   * Which API's Image to answer with: `coc-vm` (default: `snapshots`, as `coc-vm.jdcloud-api.com`
+   * documents describeImage) or `vm` (the public `vm.jdcloud-api.com`'s: `rootDeviceType`,
+   * `systemDisk`, `dataDisks`, `osVersion`, `loginName`, `launchPermission`, ..., no `snapshots`).
+   */
+  readonly imageShape?: ImageShape;
   /** How many of the most recent requests `requests` keeps. Default {@link DEFAULT_REQUEST_LOG_LIMIT}. */
   readonly requestLogLimit?: number;
   /** Called once per request after it was answered (the bin logs with it). */
@@ -73,6 +80,8 @@ export interface Emulator {
   updateImage(regionId: string, imageId: string, patch: Partial<Omit<EmulatorImage, "regionId" | "imageId">>): boolean;
   /** Removes an image; false when there was none. */
   removeImage(regionId: string, imageId: string): boolean;
+  /** The instances createInstances accepted, oldest first (the emulator creates nothing: it checks and records). */
+  instances(): readonly CreatedInstance[];
   /** Every image served, with its region. */
   images(): EmulatorImage[];
   /** Injects a fault; returns a function that removes it. */
@@ -91,6 +100,7 @@ export interface Emulator {
 
 const IMAGE_PATH = new RegExp(`^${API_VERSION_PATH}/regions/([^/]+)/images/([^/]+)$`);
 const IMAGES_PATH = new RegExp(`^${API_VERSION_PATH}/regions/([^/]+)/images$`);
+const INSTANCES_PATH = new RegExp(`^${API_VERSION_PATH}/regions/([^/]+)/instances$`);
 
 /** Generates a key pair in JD Cloud's format (32 upper-case hex characters each). */
 export function generateKeyPair(): { accessKey: string; secretKey: string } {
@@ -116,6 +126,16 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 
 /** How many requests the emulator's log keeps by default (the most recent). */
 export const DEFAULT_REQUEST_LOG_LIMIT = 10_000;
+
+/** Refuses an image shape the emulator does not know, naming the ones it does. */
+function checkShape(shape: unknown): ImageShape {
+  if (!(IMAGE_SHAPES as readonly unknown[]).includes(shape)) {
+    throw new TypeError(
+      `The emulator's imageShape must be ${IMAGE_SHAPES.map((s) => `'${s}'`).join(" or ")}, not ${JSON.stringify(shape)}`,
+    );
+  }
+  return shape as ImageShape;
+}
 
 /** Refuses a key the client would refuse, naming which one without repeating it. */
 function checkKey(name: string, value: string): string {
@@ -164,12 +184,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   if (!Number.isInteger(logLimit) || logLimit < 0)
     throw new FaultError(`requestLogLimit ${String(logLimit)} is not a whole number of 0 or more`);
   const keys = new Map<string, string>([[accessKey, secretKey]]);
-  const store = new ImageStore(options.images ?? builtinImages());
+  const store = new ImageStore(options.images ?? builtinImages(), checkShape(options.imageShape ?? "coc-vm"));
   const faults = new FaultPlan();
   for (const rule of options.faults ?? []) faults.add(rule);
   let latencyMs = parseLatency(options.latencyMs ?? 0);
   const serialized = new WeakMap<object, string>();
   let requests: RequestRecord[] = [];
+  const created: CreatedInstance[] = [];
 
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -224,7 +245,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const path = q < 0 ? rawUrl : rawUrl.slice(0, q);
     const query = q < 0 ? "" : rawUrl.slice(q + 1);
     const list = IMAGES_PATH.exec(path);
-    const match = IMAGE_PATH.exec(path) ?? list;
+    const create = INSTANCES_PATH.exec(path);
+    const match = IMAGE_PATH.exec(path) ?? list ?? create;
     const regionId = match?.[1] ? safeDecode(match[1]) : undefined;
     const imageId = match?.[2] ? safeDecode(match[2]) : undefined;
     const target = { ...(regionId ? { regionId } : {}), ...(imageId ? { imageId } : {}) };
@@ -269,12 +291,26 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       options.onRequest?.(entry);
     };
 
-    if (!match || !regionId || (!imageId && !list)) return sendError(404, "NOT_FOUND", `Api not found: ${req.method} ${path}`);
-    if (req.method !== "GET") return sendError(405, "METHOD_NOT_ALLOWED", `Method ${req.method} is not allowed on ${path}`);
+    if (!match || !regionId || (!imageId && !list && !create)) return sendError(404, "NOT_FOUND", `Api not found: ${req.method} ${path}`);
+    if (req.method !== (create ? "POST" : "GET"))
+      return sendError(405, "METHOD_NOT_ALLOWED", `Method ${req.method} is not allowed on ${path}`);
 
     const auth = verifyRequest({ method: req.method, path, query, headers: req.headers, body }, keys, new Date());
     if (!auth.ok) return sendError(401, "ACCESS_ERROR", auth.message);
     signedWith = auth.accessKey;
+
+    if (create) {
+      let json: unknown;
+      try {
+        json = JSON.parse(body);
+      } catch {
+        return sendError(400, "INVALID_ARGUMENT", "The request body is not JSON");
+      }
+      const answer = createInstances(json, regionId, (r, id) => store.full(r, id));
+      if (!answer.ok) return sendError(answer.httpStatus, answer.status, answer.message);
+      created.push(...answer.instances);
+      return send(200, { requestId, result: { instanceIds: answer.instances.map((i) => i.instanceId) } });
+    }
 
     const due = faults.take({ ...target, operation: list ? "describeImages" : "describeImage" });
     const delay = latencyMs + due.reduce((sum, f) => sum + (f.kind === "latency" ? f.ms : 0), 0);
@@ -358,6 +394,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     updateImage: (regionId, imageId, patch) => store.update(regionId, imageId, patch),
     removeImage: (regionId, imageId) => store.remove(regionId, imageId),
     images: () => store.all(),
+    instances: () => [...created],
     inject: (rule) => faults.add(rule),
     clearFaults: () => faults.clear(),
     setLatency: (ms) => {

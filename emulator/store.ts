@@ -5,6 +5,7 @@
 import * as fs from "node:fs";
 import type { z } from "zod";
 import { formatIssuePath } from "../provider/jdcloud/schemas";
+import { VM_IMAGE_FIELDS } from "../provider/jdcloud/image";
 import type { Image, Snapshot } from "../provider/jdcloud/image";
 import type { FaultRule } from "./faults";
 import { FixtureFileSchema, FixtureImageSchema } from "./schemas";
@@ -18,8 +19,34 @@ export interface EmulatorImage extends Omit<Image, "snapshots"> {
 /** An image as the API returns it: without `regionId`. */
 export type ServedImage = Omit<EmulatorImage, "regionId">;
 
+/**
+ * Which API's Image the emulator answers with: `coc-vm` (the `describeImage` JD Cloud documents for
+ * `coc-vm.jdcloud-api.com`, with `snapshots`: the default) or `vm` (the public
+ * `vm.jdcloud-api.com`'s, with `rootDeviceType`, `systemDisk`, `dataDisks`, `osVersion`,
+ * `loginName`, `launchPermission`, ... and no `snapshots`).
+ */
+export type ImageShape = "coc-vm" | "vm";
+
+/** Every image shape, the default first. */
+export const IMAGE_SHAPES: readonly ImageShape[] = ["coc-vm", "vm"];
+
+/** The fields only the `vm` API's Image has. */
+const VM_ONLY: ReadonlyArray<keyof EmulatorImage> = VM_IMAGE_FIELDS;
+/** The fields only the `coc-vm` API's Image has. */
+const COC_VM_ONLY: ReadonlyArray<keyof EmulatorImage> = ["snapshots", "partnerImageId"];
+
+/** An image as the API of `shape` returns it: without `regionId`, and without the other API's fields. */
+export function servedAs(image: EmulatorImage, shape: ImageShape): ServedImage {
+  const served: Record<string, unknown> = { ...image };
+  delete served["regionId"];
+  for (const field of shape === "vm" ? COC_VM_ONLY : VM_ONLY) delete served[field];
+  return served as unknown as ServedImage;
+}
+
 /** A fixture file's contents after validation. */
 export interface Fixtures {
+  /** Which API's Image to answer with; default `coc-vm`. */
+  readonly shape?: ImageShape;
   /** The images to serve, each with its region. */
   readonly images: readonly EmulatorImage[];
   /** Faults in force from the start. */
@@ -79,7 +106,11 @@ export class ImageStore {
   // A region's images newest first, kept until an image changes (describeImages pages read it).
   private readonly newestFirst = new Map<string, Array<ServedImage>>();
 
-  constructor(images: readonly EmulatorImage[] = []) {
+  constructor(
+    images: readonly EmulatorImage[] = [],
+    /** Which API's Image `get` and `inRegion` return. */
+    private readonly shape: ImageShape = "coc-vm",
+  ) {
     for (const image of images) this.set(image);
   }
 
@@ -108,12 +139,15 @@ export class ImageStore {
     return this.images.delete(ImageStore.key(regionId, imageId));
   }
 
-  /** The image as the API returns it (without `regionId`), or undefined. */
+  /** The image as the API returns it (without `regionId`, in the store's shape), or undefined. */
   get(regionId: string, imageId: string): ServedImage | undefined {
     const image = this.images.get(ImageStore.key(regionId, imageId));
-    if (!image) return undefined;
-    const { regionId: _region, ...api } = image;
-    return api;
+    return image && servedAs(image, this.shape);
+  }
+
+  /** The image with every field the emulator keeps, whatever the shape served, or undefined. */
+  full(regionId: string, imageId: string): EmulatorImage | undefined {
+    return this.images.get(ImageStore.key(regionId, imageId));
   }
 
   /** The images of one region as the API returns them (without `regionId`), newest `createTime` first. */
@@ -123,8 +157,7 @@ export class ImageStore {
     const found: Array<ServedImage> = [];
     for (const image of this.images.values()) {
       if (image.regionId !== regionId) continue;
-      const { regionId: _region, ...api } = image;
-      found.push(api);
+      found.push(servedAs(image, this.shape));
     }
     found.sort((a, b) => {
       const [x, y] = [a.createTime ?? "", b.createTime ?? ""];

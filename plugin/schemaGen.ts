@@ -9,7 +9,25 @@ import * as path from "node:path";
 import * as ts from "typescript";
 import { z } from "zod";
 import { FindImageCriteriaSchema, ImageCriteriaSchema } from "../provider/searchSchemas";
-import { GetImageArgsSchema, ImageRequirementsSchema, ImageSchema, SnapshotSchema } from "../provider/jdcloud/schemas";
+import {
+  GetImageArgsSchema,
+  ImageCloudDiskSchema,
+  ImageDiskSchema,
+  ImageLocalDiskSchema,
+  ImageRequirementsSchema,
+  ImageSchema,
+  SnapshotSchema,
+} from "../provider/jdcloud/schemas";
+import {
+  DataCloudDiskSpecSchema,
+  DataDiskSpecSchema,
+  InstanceDisksArgsSchema,
+  InstanceDisksSchema,
+  SystemCloudDiskSpecSchema,
+  SystemDiskSpecSchema,
+  TerraformDiskSchema,
+  TerraformInstanceDisksSchema,
+} from "../provider/disksSchemas";
 import { SECRET_SETTINGS } from "../provider/jdcloud/settings";
 import { LookupOptionsSchema } from "../provider/jdcloud/settingsSchema";
 import { PACKAGE_NAME } from "./functions";
@@ -158,6 +176,7 @@ function propertyOf(schema: z.ZodType, refs: ReadonlyMap<z.ZodType, string>): Pr
       return propertyOf(list, refs);
     }
     case "enum":
+    case "literal":
     case "string":
       return { type: "string" };
     case "boolean":
@@ -234,12 +253,30 @@ export function generateSchema(manifest: PackageManifest): Record<string, unknow
     "sdk/nodejs/findImage.ts",
     "provider/jdcloud/image.ts",
     "provider/jdcloud/settings.ts",
+    "provider/disks.ts",
+    "sdk/nodejs/instanceDisks.ts",
   ]);
   const refs = new Map<z.ZodType, string>([
     [SnapshotSchema, token("Snapshot")],
     [ImageSchema, token("Image")],
     [ImageRequirementsSchema, token("ImageRequirements")],
+    [ImageDiskSchema, token("ImageDisk")],
+    [ImageLocalDiskSchema, token("ImageLocalDisk")],
+    [ImageCloudDiskSchema, token("ImageCloudDisk")],
+    [SystemDiskSpecSchema, token("SystemDiskSpec")],
+    [SystemCloudDiskSpecSchema, token("SystemCloudDiskSpec")],
+    [DataDiskSpecSchema, token("DataDiskSpec")],
+    [DataCloudDiskSpecSchema, token("DataCloudDiskSpec")],
+    [TerraformDiskSchema, token("TerraformDisk")],
   ]);
+  const disks = (name: string, schema: z.ZodObject): { type: "object" } & ObjectSpec => ({
+    type: "object",
+    ...objectOf(schema, docs.members("provider/disks.ts", name), refs),
+  });
+  const imageTypes = (name: string, schema: z.ZodObject): { type: "object" } & ObjectSpec => ({
+    type: "object",
+    ...objectOf(schema, docs.members("provider/jdcloud/image.ts", name), refs),
+  });
   // Image as a type inside getImages' result, but the functions return its fields at top level.
   const typeRefs = new Map([...refs].filter(([s]) => s !== ImageSchema));
   const image = objectOf(ImageSchema, docs.members("provider/jdcloud/image.ts", "Image"), typeRefs);
@@ -270,6 +307,14 @@ export function generateSchema(manifest: PackageManifest): Record<string, unknow
         type: "object",
         ...objectOf(ImageRequirementsSchema, docs.members("provider/jdcloud/image.ts", "ImageRequirements"), refs),
       },
+      [token("ImageDisk")]: imageTypes("ImageDisk", ImageDiskSchema),
+      [token("ImageLocalDisk")]: imageTypes("ImageLocalDisk", ImageLocalDiskSchema),
+      [token("ImageCloudDisk")]: imageTypes("ImageCloudDisk", ImageCloudDiskSchema),
+      [token("SystemDiskSpec")]: disks("SystemDiskSpec", SystemDiskSpecSchema),
+      [token("SystemCloudDiskSpec")]: disks("SystemCloudDiskSpec", SystemCloudDiskSpecSchema),
+      [token("DataDiskSpec")]: disks("DataDiskSpec", DataDiskSpecSchema),
+      [token("DataCloudDiskSpec")]: disks("DataCloudDiskSpec", DataCloudDiskSpecSchema),
+      [token("TerraformDisk")]: disks("TerraformDisk", TerraformDiskSchema),
     },
     functions: {
       [token("getImage")]: {
@@ -286,6 +331,16 @@ export function generateSchema(manifest: PackageManifest): Record<string, unknow
         description: docs.summary("sdk/nodejs/findImage.ts", "findImage"),
         inputs: objectOf(FindImageCriteriaSchema, docs.members("sdk/nodejs/findImage.ts", "FindImageCriteria"), refs),
         outputs: image,
+      },
+      [token("instanceDisks")]: {
+        description: docs.summary("sdk/nodejs/instanceDisks.ts", "instanceDisks"),
+        inputs: objectOf(InstanceDisksArgsSchema, docs.members("provider/disks.ts", "InstanceDisksArgs"), refs),
+        outputs: objectOf(InstanceDisksSchema, docs.members("provider/disks.ts", "InstanceDisks"), refs),
+      },
+      [token("terraformInstanceDisks")]: {
+        description: docs.summary("sdk/nodejs/instanceDisks.ts", "terraformInstanceDisks"),
+        inputs: objectOf(InstanceDisksArgsSchema, docs.members("provider/disks.ts", "InstanceDisksArgs"), refs),
+        outputs: objectOf(TerraformInstanceDisksSchema, docs.members("provider/disks.ts", "TerraformInstanceDisks"), refs),
       },
     },
     language: {

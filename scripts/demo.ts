@@ -59,10 +59,18 @@ async function main(): Promise<number> {
   const built = buildPackage();
   if (built !== 0) return built;
   linkPackage(REPO_ROOT);
-  // The Python example runs in a virtualenv with the generated SDK: the cached one, unless the
-  // example already has its own (examples/python/venv, from `pip install -r requirements.txt`).
+  // The Python example runs in a virtualenv with this checkout's generated SDK: the cached one
+  // (the SDK installed afresh, so it is the one `npm run gen-sdk` last wrote), unless the example
+  // has a venv of its own (examples/python/venv as a folder, from `pip install -r requirements.txt`).
   const venv = path.join(PROGRAM, "venv");
-  if (EXAMPLE === "python" && !fs.existsSync(venv)) fs.symlinkSync(path.dirname(pulumiPythonEnv()), venv, "dir");
+  if (EXAMPLE === "python") {
+    const cached = path.dirname(pulumiPythonEnv());
+    const own = fs.existsSync(venv) && !fs.lstatSync(venv).isSymbolicLink();
+    if (!own) {
+      fs.rmSync(venv, { force: true });
+      fs.symlinkSync(cached, venv, "dir");
+    }
+  }
 
   const { startEmulator } = require(path.join(REPO_ROOT, "dist", "emulator")) as typeof import("../emulator");
   const emulator = await startEmulator({});

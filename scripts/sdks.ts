@@ -43,11 +43,12 @@ export function generateSdks(outRoot: string): void {
   if (res.status !== 0) throw new Error(`SDK generation failed: ${(res.stderr || res.stdout).trim()}`);
 }
 
-/** Every file under `dir`, as paths relative to it, sorted. */
+/** Every file under `dir`, as paths relative to it, sorted; without what running Python leaves beside its files (git ignores it too). */
 export function listFiles(dir: string): string[] {
   const out: string[] = [];
   const walk = (rel: string): void => {
     for (const entry of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+      if (entry.name === "__pycache__" || entry.name.endsWith(".pyc")) continue;
       const child = path.join(rel, entry.name);
       if (entry.isDirectory()) walk(child);
       else out.push(child);

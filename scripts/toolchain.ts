@@ -313,6 +313,8 @@ export function installWorkspace(dir: string, spec: WorkspaceSpec): string {
     typescript: installedVersion("typescript"),
     "ts-node": installedVersion("ts-node"),
     "@types/node": installedVersion("@types/node"),
+    // examples/instances creates its instances with JD Cloud's own JavaScript SDK.
+    "jdcloud-sdk-js": installedVersion("jdcloud-sdk-js"),
   };
   fs.writeFileSync(
     path.join(dir, "package.json"),

@@ -51,7 +51,10 @@ describe("the README", () => {
       "yaml-invoke": ["examples/yaml/Pulumi.yaml"],
       "python-invoke": ["examples/python/__main__.py"],
       "go-invoke": ["examples/go/program.go"],
+      "python-disks": ["examples/python/__main__.py"],
+      "go-disks": ["examples/go/program.go"],
       guard: ["examples/guard/index.ts"],
+      instances: ["examples/instances/index.ts"],
     };
     for (const [tag, files] of Object.entries(excerpts)) {
       for (const file of files)

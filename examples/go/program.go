@@ -33,5 +33,17 @@ func program(ctx *pulumi.Context) error {
 		}
 		return lines
 	}))
+
+	// What an instance definition needs from the image: a system disk that fits it, one data disk
+	// per data-disk snapshot, in the fields of JD Cloud's createInstances InstanceSpec. The result
+	// of GetImage has the fields of Image: a conversion passes it on.
+	disks := jdcloudimage.InstanceDisksOutput(ctx, jdcloudimage.InstanceDisksOutputArgs{
+		Image: image.ApplyT(func(r jdcloudimage.GetImageResult) jdcloudimage.Image {
+			return jdcloudimage.Image(r)
+		}).(jdcloudimage.ImageOutput),
+		SystemDiskSizeGB: pulumi.Int(80),
+	})
+	ctx.Export("systemDisk", disks.SystemDisk())
+	ctx.Export("dataDisks", disks.DataDisks())
 	return nil
 }

@@ -16,3 +16,9 @@ pulumi.export(
     "snapshots",
     image.snapshots.apply(lambda snaps: [f"{s.disk_snapshot_id} ({s.disk_category}, {s.disk_size} GB)" for s in snaps]),
 )
+
+# What an instance definition needs from the image: a system disk that fits it, one data disk per
+# data-disk snapshot, in the fields of JD Cloud's createInstances InstanceSpec.
+disks = jdcloud_image.instance_disks_output(image=image, system_disk_size_gb=80)
+pulumi.export("systemDisk", disks.system_disk)
+pulumi.export("dataDisks", disks.data_disks)

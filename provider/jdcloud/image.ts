@@ -24,6 +24,12 @@ export const ARCHITECTURES = ["x86_64", "aarch64"] as const;
 export const PLATFORMS = ["Ubuntu", "CentOS", "Windows Server", "Other Linux", "Other Windows"] as const;
 /** What a snapshot of an image holds. */
 export const DISK_CATEGORIES = ["system_disk", "data_disk"] as const;
+/** The system disk an image boots from (the public `vm` API's `rootDeviceType`): a local disk, or a cloud disk. */
+export const ROOT_DEVICE_TYPES = ["localDisk", "cloudDisk"] as const;
+/** Who may use an image (the `vm` API's `launchPermission`). */
+export const LAUNCH_PERMISSIONS = ["all", "specifiedUsers", "ownerOnly"] as const;
+/** How an instance's disk is made: `local` (on the host) or `cloud` (a cloud disk). */
+export const ATTACHMENT_CATEGORIES = ["local", "cloud"] as const;
 
 /** OS types JD Cloud documents: `linux`, `windows`. */
 export type KnownOsType = (typeof OS_TYPES)[number];
@@ -37,6 +43,48 @@ export type KnownArchitecture = (typeof ARCHITECTURES)[number];
 export type KnownPlatform = (typeof PLATFORMS)[number];
 /** What a snapshot holds: `system_disk` or `data_disk`. */
 export type KnownDiskCategory = (typeof DISK_CATEGORIES)[number];
+/** The system disk an image boots from: `localDisk` or `cloudDisk`. */
+export type KnownRootDeviceType = (typeof ROOT_DEVICE_TYPES)[number];
+/** Who may use an image: `all`, `specifiedUsers` or `ownerOnly`. */
+export type KnownLaunchPermission = (typeof LAUNCH_PERMISSIONS)[number];
+/** How a disk is made: `local` or `cloud`. */
+export type KnownAttachmentCategory = (typeof ATTACHMENT_CATEGORIES)[number];
+
+/** A local disk of an image (the `vm` API's `LocalDisk`). */
+export interface ImageLocalDisk {
+  /** The local disk type, e.g. `local`. */
+  readonly diskType?: string;
+  /** Its size in GB. */
+  readonly diskSizeGB?: number;
+}
+
+/** A cloud disk of an image (the `vm` API's `Disk`, as an image describes it). */
+export interface ImageCloudDisk {
+  /** The disk's name, when it has one. */
+  readonly name?: string;
+  /** The cloud disk type, e.g. `ssd.gp1`. */
+  readonly diskType?: string;
+  /** Its size in GB: a disk made from it must be at least this large. */
+  readonly diskSizeGB?: number;
+  /** The snapshot the disk is made from, e.g. `snapshot-h8u1vn1m3o`. */
+  readonly snapshotId?: string;
+  /** Whether the disk is encrypted. */
+  readonly encrypted?: boolean;
+}
+
+/** One disk of an image as the `vm` API describes it (its `InstanceDiskAttachment`). */
+export interface ImageDisk {
+  /** `local` or `cloud`. */
+  readonly diskCategory?: KnownAttachmentCategory | OpenString;
+  /** Whether the disk is deleted with the instance. */
+  readonly autoDelete?: boolean;
+  /** The device it is attached as, e.g. `vdb`. */
+  readonly deviceName?: string;
+  /** The disk, when `diskCategory` is `local`. */
+  readonly localDisk?: ImageLocalDisk;
+  /** The disk, when `diskCategory` is `cloud`. */
+  readonly cloudDisk?: ImageCloudDisk;
+}
 
 /** One disk snapshot that a (private) image is made of. */
 export interface Snapshot {
@@ -80,8 +128,29 @@ export interface Image {
   readonly desc?: string;
   /** The owner's user PIN (`admin` for official images). */
   readonly ownerPin?: string;
-  /** The image's disk snapshots (private images); always an array, empty when there are none. */
+  /** The image's disk snapshots (private images; the `coc-vm` API); always an array, empty when there are none. */
   readonly snapshots: readonly Snapshot[];
+  /** The OS version, e.g. `22.04` (the public `vm` API). */
+  readonly osVersion?: string;
+  /** The image's size in MB (the `vm` API). */
+  readonly sizeMB?: number;
+  /** The user to log in as, e.g. `root` (the `vm` API). */
+  readonly loginName?: string;
+  /** Who may use the image: `all`, `specifiedUsers` or `ownerOnly` (the `vm` API). */
+  readonly launchPermission?: KnownLaunchPermission | OpenString;
+  /**
+   * The system disk the image boots from: `localDisk` or `cloudDisk` (the `vm` API). An instance's
+   * system disk must match it: `instanceDisks` makes a `local` one for `localDisk`, a `cloud` one for `cloudDisk`.
+   */
+  readonly rootDeviceType?: KnownRootDeviceType | OpenString;
+  /** The snapshot a `cloudDisk` image's system disk is made from (the `vm` API). */
+  readonly snapshotId?: string;
+  /** The image's system disk (the `vm` API). */
+  readonly systemDisk?: ImageDisk;
+  /** The image's data disks (the `vm` API): `instanceDisks` makes one data disk for each. */
+  readonly dataDisks?: readonly ImageDisk[];
+  /** The boot mode, e.g. `bios` or `uefi` (the `vm` API). */
+  readonly bootMode?: string;
 }
 
 /** One value, or a list of accepted values. */
@@ -106,6 +175,19 @@ export interface ImageRequirements {
   readonly maxSystemDiskSizeGB?: number;
 }
 
+/** The fields of {@link Image} only the public `vm` API's image has (the `coc-vm` API's has `snapshots` and `partnerImageId` instead). */
+export const VM_IMAGE_FIELDS = [
+  "osVersion",
+  "sizeMB",
+  "loginName",
+  "launchPermission",
+  "rootDeviceType",
+  "snapshotId",
+  "systemDisk",
+  "dataDisks",
+  "bootMode",
+] as const satisfies ReadonlyArray<keyof Image>;
+
 /** Every field of {@link Image}, once, for code that walks them (the ImageLookup outputs). */
 export const IMAGE_FIELDS = [
   "imageId",
@@ -122,6 +204,7 @@ export const IMAGE_FIELDS = [
   "desc",
   "ownerPin",
   "snapshots",
+  ...VM_IMAGE_FIELDS,
 ] as const satisfies ReadonlyArray<keyof Image>;
 
 // The list names every field: adding one to Image without listing it does not compile.

@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { ARCHITECTURES, IMAGE_SOURCES, IMAGE_STATUSES, OS_TYPES } from "./image";
-import type { Image, ImageRequirements, Snapshot } from "./image";
+import type { Image, ImageCloudDisk, ImageDisk, ImageLocalDisk, ImageRequirements, Snapshot } from "./image";
 import { GetImageArgs, IMAGE_ID_PATTERN, LEGACY_IMAGE_ID_PATTERN, REGION_ID_PATTERN, formatIssuePath } from "./wire";
 
 export * from "./wire";
@@ -37,6 +37,44 @@ export const SnapshotSchema = z.object({
   diskType: optionalString,
 });
 
+const optionalCount = z
+  .number()
+  .int()
+  .nonnegative()
+  .nullish()
+  .transform((v) => v ?? undefined)
+  .optional();
+const optionalBoolean = z
+  .boolean()
+  .nullish()
+  .transform((v) => v ?? undefined)
+  .optional();
+
+/** Parses an {@link ImageLocalDisk}. */
+export const ImageLocalDiskSchema = z.object({ diskType: optionalString, diskSizeGB: optionalCount });
+
+/** Parses an {@link ImageCloudDisk}. */
+export const ImageCloudDiskSchema = z.object({
+  name: optionalString,
+  diskType: optionalString,
+  diskSizeGB: optionalCount,
+  snapshotId: optionalString,
+  encrypted: optionalBoolean,
+});
+
+/** Parses an {@link ImageDisk}: one disk of an image, as the public `vm` API describes it. */
+export const ImageDiskSchema = z.object({
+  diskCategory: optionalString,
+  autoDelete: optionalBoolean,
+  deviceName: optionalString,
+  localDisk: ImageLocalDiskSchema.nullish()
+    .transform((v) => v ?? undefined)
+    .optional(),
+  cloudDisk: ImageCloudDiskSchema.nullish()
+    .transform((v) => v ?? undefined)
+    .optional(),
+});
+
 /** Parses the API's `Image` as `describeImage` returns it: an {@link Image} without `regionId`. */
 export const ApiImageSchema = z.object({
   imageId: z.string(),
@@ -55,6 +93,21 @@ export const ApiImageSchema = z.object({
     .array(SnapshotSchema)
     .nullish()
     .transform((s) => s ?? []),
+  osVersion: optionalString,
+  sizeMB: optionalCount,
+  loginName: optionalString,
+  launchPermission: optionalString,
+  rootDeviceType: optionalString,
+  snapshotId: optionalString,
+  systemDisk: ImageDiskSchema.nullish()
+    .transform((v) => v ?? undefined)
+    .optional(),
+  dataDisks: z
+    .array(ImageDiskSchema)
+    .nullish()
+    .transform((v) => v ?? undefined)
+    .optional(),
+  bootMode: optionalString,
 });
 
 /** Parses an {@link Image}: the API's image with the region it was read from. */
@@ -118,6 +171,9 @@ export const GetImageArgsSchema = z.strictObject({
 type SameKeys<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : false) : false;
 function tie<Declared, Parsed extends Declared>(_same: SameKeys<Declared, Parsed>): void {}
 tie<Snapshot, z.output<typeof SnapshotSchema>>(true);
+tie<ImageDisk, z.output<typeof ImageDiskSchema>>(true);
+tie<ImageLocalDisk, z.output<typeof ImageLocalDiskSchema>>(true);
+tie<ImageCloudDisk, z.output<typeof ImageCloudDiskSchema>>(true);
 tie<Image, z.output<typeof ImageSchema>>(true);
 tie<ImageRequirements, z.output<typeof ImageRequirementsSchema>>(true);
 tie<GetImageArgs, z.output<typeof GetImageArgsSchema>>(true);

@@ -44,8 +44,12 @@ export function schemas(): typeof Schemas {
 }
 let loaded: typeof Schemas | undefined;
 
-/** How a field of the wire image is read: the shapes `ApiImageSchema` and `SnapshotSchema` use. */
-type FieldKind = "string" | "optionalString" | "count" | "snapshots";
+/**
+ * How a field of the wire image is read: the shapes `ApiImageSchema` and `SnapshotSchema` use.
+ * `schema` fields (the public `vm` API's nested disks and counts) are read by the schema only: an
+ * answer that has one takes the schema's path; the `coc-vm` answers of the common case never do.
+ */
+type FieldKind = "string" | "optionalString" | "count" | "snapshots" | "schema";
 
 // The kind of every field, checked complete by the Record types: a field added to Image or Snapshot
 // without a kind here does not compile.
@@ -63,8 +67,17 @@ const IMAGE_KINDS: Record<keyof ApiImage, FieldKind> = {
   desc: "optionalString",
   ownerPin: "optionalString",
   snapshots: "snapshots",
+  osVersion: "optionalString",
+  sizeMB: "schema",
+  loginName: "optionalString",
+  launchPermission: "optionalString",
+  rootDeviceType: "optionalString",
+  snapshotId: "optionalString",
+  systemDisk: "schema",
+  dataDisks: "schema",
+  bootMode: "optionalString",
 };
-const SNAPSHOT_KINDS: Record<keyof Snapshot, Exclude<FieldKind, "snapshots">> = {
+const SNAPSHOT_KINDS: Record<keyof Snapshot, Exclude<FieldKind, "snapshots" | "schema">> = {
   diskSnapshotId: "string",
   diskSnapshotName: "optionalString",
   diskSize: "count",
@@ -112,6 +125,7 @@ function readImageFast(value: unknown): ApiImage | undefined {
     if (typeof text !== "string") return undefined;
     out[field] = text;
   }
+  for (const field of SCHEMA_FIELDS) if (v[field] !== undefined) return undefined;
   const read: Snapshot[] = [];
   for (const item of snapshots) {
     const snapshot = readSnapshotFast(item);
@@ -129,7 +143,21 @@ const OPTIONAL_SNAPSHOT_STRINGS = (Object.keys(SNAPSHOT_KINDS) as Array<keyof Sn
 ) as Array<"diskSnapshotName" | "diskType">;
 const OPTIONAL_IMAGE_STRINGS = (Object.keys(IMAGE_KINDS) as Array<keyof ApiImage>).filter(
   (f) => IMAGE_KINDS[f] === "optionalString",
-) as Array<"partnerImageId" | "architecture" | "imageSource" | "createTime" | "desc" | "ownerPin">;
+) as Array<
+  | "partnerImageId"
+  | "architecture"
+  | "imageSource"
+  | "createTime"
+  | "desc"
+  | "ownerPin"
+  | "osVersion"
+  | "loginName"
+  | "launchPermission"
+  | "rootDeviceType"
+  | "snapshotId"
+  | "bootMode"
+>;
+const SCHEMA_FIELDS = (Object.keys(IMAGE_KINDS) as Array<keyof ApiImage>).filter((f) => IMAGE_KINDS[f] === "schema");
 
 /** `DescribeImagesResponseSchema.safeParse(json).data` for a page already in its parsed form; `undefined` otherwise. */
 export function readDescribeImagesFast(

@@ -37,7 +37,9 @@ type noReferences struct{}
 
 var errReference = errors.New("the schema refers to another package, which this generator does not load")
 
-func (noReferences) LoadPackage(string, *semver.Version) (*schema.Package, error) { return nil, errReference }
+func (noReferences) LoadPackage(string, *semver.Version) (*schema.Package, error) {
+	return nil, errReference
+}
 func (noReferences) LoadPackageV2(context.Context, *schema.PackageDescriptor) (*schema.Package, error) {
 	return nil, errReference
 }
@@ -92,8 +94,18 @@ func readOverlays(dir string) (map[string][]byte, error) {
 		return files, nil
 	}
 	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
+		if err != nil {
 			return err
+		}
+		// What running the files leaves beside them (Python's bytecode) is not part of the SDK.
+		if d.IsDir() {
+			if d.Name() == "__pycache__" {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if strings.HasSuffix(d.Name(), ".pyc") {
+			return nil
 		}
 		rel, err := filepath.Rel(dir, path)
 		if err != nil {

@@ -11,10 +11,20 @@ export { ImageSearch } from "./imageLookup";
 export type { ImageSearchArgs } from "./imageLookup";
 export type { ImageCriteria, FindImageCriteria, GetImagesResult, ImageCriteriaInput } from "./findImage";
 export type { ImageLookupArgs } from "./imageLookup";
-export { instanceDisks } from "./instanceDisks";
+export { instanceDisks, terraformInstanceDisks } from "./instanceDisks";
 export { guardImages } from "./guard";
 export type { GuardImagesOptions, GuardRules, GuardPath, GuardExclusion } from "./guard";
-export type { InstanceDisks, SystemDiskSpec, DataDiskSpec, WantedDisks } from "./instanceDisks";
+export type {
+  DiskSource,
+  InstanceDisks,
+  SystemDiskSpec,
+  SystemCloudDiskSpec,
+  DataDiskSpec,
+  DataCloudDiskSpec,
+  WantedDisks,
+  TerraformDisk,
+  TerraformInstanceDisks,
+} from "./instanceDisks";
 export type {
   Image,
   Snapshot,
@@ -27,6 +37,12 @@ export type {
   KnownArchitecture,
   KnownPlatform,
   KnownDiskCategory,
+  KnownRootDeviceType,
+  KnownLaunchPermission,
+  KnownAttachmentCategory,
+  ImageDisk,
+  ImageLocalDisk,
+  ImageCloudDisk,
 } from "../../provider/jdcloud/image";
 export type { LookupOptions } from "../../provider/jdcloud/settings";
 export {

@@ -1,75 +1,51 @@
 /**
- * What an instance definition needs from an image, in the shape of JD Cloud
- * createInstances' `InstanceSpec`: `systemDisk` and `dataDisks[].cloudDiskSpec`.
+ * What an instance definition needs from an image: `instanceDisks` in the shape of JD Cloud
+ * createInstances' `InstanceSpec` (`systemDisk`, `dataDisks[]`, fields of the official SDKs'
+ * `InstanceDiskAttachmentSpec` and `DiskSpec`), `terraformInstanceDisks` in the shape of the
+ * Terraform-bridged `jdcloud` provider's instance. Pure: no request.
  */
-import type { Image } from "../../provider/jdcloud/image";
+import { instanceDisksOf, terraformDisksOf } from "../../provider/disks";
+import type { DiskSource, InstanceDisks, TerraformInstanceDisks, WantedDisks } from "../../provider/disks";
 
-/** What the program wants of the disks; each field optional. */
-export interface WantedDisks {
-  /** Desired system disk size in GB; the image's own size wins when larger. */
-  readonly systemDiskSizeGB?: number;
-  /** Cloud disk type of the system disk, e.g. `ssd.gp1`. Default `ssd.gp1`. */
-  readonly systemDiskType?: string;
-  /** Cloud disk type for data disks whose snapshot does not say. Default `ssd.gp1`. */
-  readonly dataDiskType?: string;
-  /** Whether data disks are deleted with the instance. Default `true`. */
-  readonly autoDelete?: boolean;
-}
-
-/** `InstanceSpec.systemDisk`: a cloud disk of the given size. */
-export interface SystemDiskSpec {
-  readonly diskCategory: "cloud";
-  readonly cloudDiskSpec: {
-    readonly diskSizeGB: number;
-    readonly diskType: string;
-  };
-}
-
-/** One `InstanceSpec.dataDisks[]` entry, created from an image snapshot. */
-export interface DataDiskSpec {
-  readonly diskCategory: "cloud";
-  readonly autoDelete: boolean;
-  readonly cloudDiskSpec: {
-    readonly snapshotId: string;
-    readonly diskSizeGB: number;
-    readonly diskType: string;
-    readonly diskName?: string;
-  };
-}
-
-/** The disks of an `InstanceSpec` built from an image. */
-export interface InstanceDisks {
-  readonly systemDisk: SystemDiskSpec;
-  readonly dataDisks: readonly DataDiskSpec[];
-}
-
-const DEFAULT_DISK_TYPE = "ssd.gp1";
+export type {
+  DiskSource,
+  WantedDisks,
+  SystemDiskSpec,
+  SystemCloudDiskSpec,
+  DataDiskSpec,
+  DataCloudDiskSpec,
+  InstanceDisks,
+  TerraformDisk,
+  TerraformInstanceDisks,
+} from "../../provider/disks";
 
 /**
- * A system disk of `max(wanted.systemDiskSizeGB, image.systemDiskSizeGB)` GB and one
- * data disk per `data_disk` snapshot of the image (its ID, size and type).
+ * The system disk and data disks of a createInstances `InstanceSpec` built from an image (either
+ * API's shape): a system disk that fits the image — `local` for a `localDisk` image, `cloud` of at
+ * least the image's size for a `cloudDisk` one, and for an image that does not say (the `coc-vm`
+ * API's) no category, which JD Cloud then takes from the image, unless `systemDiskCategory`
+ * says — and one cloud data disk per data disk of the image: its snapshot, never below the
+ * snapshot's size, its type and name. `systemDiskSizeGB` sizes a cloud system disk only (a
+ * local one's size is the instance type's).
  *
  * @example
- * const spec = { imageId: img.imageId, instanceType: "g.n2.medium", ...instanceDisks(img, { systemDiskSizeGB: 60 }) };
+ * const spec = { name: "web", imageId: img.imageId, instanceType: "g.n2.medium", ...instanceDisks(img, { systemDiskSizeGB: 60 }) };
+ *
+ * @throws InvalidArgumentError for a size that is not a whole number of GB above 0, or a
+ *   `systemDiskCategory` the image does not allow.
  */
-export function instanceDisks(image: Pick<Image, "systemDiskSizeGB" | "snapshots">, wanted: WantedDisks = {}): InstanceDisks {
-  const size = Math.max(wanted.systemDiskSizeGB ?? 0, image.systemDiskSizeGB);
-  return {
-    systemDisk: {
-      diskCategory: "cloud",
-      cloudDiskSpec: { diskSizeGB: size, diskType: wanted.systemDiskType ?? DEFAULT_DISK_TYPE },
-    },
-    dataDisks: (image.snapshots ?? [])
-      .filter((s) => s.diskCategory === "data_disk")
-      .map((s) => ({
-        diskCategory: "cloud" as const,
-        autoDelete: wanted.autoDelete ?? true,
-        cloudDiskSpec: {
-          snapshotId: s.diskSnapshotId,
-          diskSizeGB: s.diskSize,
-          diskType: s.diskType ?? wanted.dataDiskType ?? DEFAULT_DISK_TYPE,
-          ...(s.diskSnapshotName ? { diskName: s.diskSnapshotName } : {}),
-        },
-      })),
-  };
+export function instanceDisks(image: DiskSource, wanted: WantedDisks = {}): InstanceDisks {
+  return instanceDisksOf(image, wanted);
+}
+
+/**
+ * {@link instanceDisks} as the `systemDisk` and `dataDisks` inputs of `jdcloud:index/instance:Instance`,
+ * the Terraform `jdcloud` provider's instance as a `pulumi package add terraform-provider
+ * jdcloud-api/jdcloud` program takes it (its `system_disk` and `data_disk` blocks, with the bridge's names).
+ *
+ * @example
+ * new jdcloud.Instance("web", { imageId: img.imageId, instanceType: "g.n2.medium", az, subnetId, instanceName: "web", ...terraformInstanceDisks(img) });
+ */
+export function terraformInstanceDisks(image: DiskSource, wanted: WantedDisks = {}): TerraformInstanceDisks {
+  return terraformDisksOf(image, wanted);
 }

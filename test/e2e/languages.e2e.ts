@@ -15,6 +15,7 @@ import * as path from "node:path";
 import type { Emulator } from "../../emulator";
 import { GENERATED_LANGUAGES, generateSdks, listFiles } from "../../scripts/sdks";
 import { GO_MODULE } from "../../plugin/schemaGen";
+import { clearImageCache, getImage, instanceDisks } from "../../sdk/nodejs";
 import { ExampleStack, hasStackTrace, packedEmulator, assertDebugLines, modeTitle, modesFor } from "./stack";
 
 const REPO = path.resolve(__dirname, "../..");
@@ -118,6 +119,16 @@ for (const language of LANGUAGES) {
         assert.equal(outputs["platform"], "Ubuntu");
         assert.equal(outputs["systemDiskSizeGB"], 60);
         language.checkSnapshots(outputs["snapshots"]);
+      });
+
+      it("up exports the plugin's instanceDisks of the image, equal to the TypeScript SDK's for the same image", async () => {
+        const { endpoint, accessKey, secretKey } = emulator;
+        clearImageCache();
+        const image = await getImage({ imageId: "img-h8ly274zg9", regionId: REGION }, { endpoint, accessKey, secretKey });
+        const expected = JSON.parse(JSON.stringify(instanceDisks(image, { systemDiskSizeGB: 80 }))) as Record<string, unknown>;
+        const outputs = await stack.outputs();
+        assert.deepEqual(outputs["systemDisk"], expected["systemDisk"]);
+        assert.deepEqual(outputs["dataDisks"], expected["dataDisks"]);
       });
 
       it("a missing image fails the preview with our sentence naming it", async () => {

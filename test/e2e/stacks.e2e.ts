@@ -104,16 +104,27 @@ lifecycle(
   (outputs) => {
     const instances = outputs["instances"] as Array<{
       systemDisk: { cloudDiskSpec: { diskSizeGB: number } };
-      dataDisks: Array<{ cloudDiskSpec: { snapshotId: string } }>;
-      userData: string;
+      dataDisks: Array<{ cloudDiskSpec: { snapshotId: string; name: string } }>;
+      userdata: Array<{ key: string; value: string }>;
     }>;
     assert.equal(instances.length, 2);
     assert.equal(instances[0]?.systemDisk.cloudDiskSpec.diskSizeGB, 60);
     assert.deepEqual(
-      instances[0]?.dataDisks.map((d) => d.cloudDiskSpec.snapshotId),
-      ["snapshot-dat1h8ly27", "snapshot-log2h8ly27"],
+      instances[0]?.dataDisks.map((d) => [d.cloudDiskSpec.snapshotId, d.cloudDiskSpec.name]),
+      [
+        ["snapshot-dat1h8ly27", "data"],
+        ["snapshot-log2h8ly27", "logs"],
+      ],
     );
-    assert.match(Buffer.from(instances[1]?.userData ?? "", "base64").toString(), /^#cloud-config\nhostname: app-1/);
+    assert.equal(instances[1]?.userdata[0]?.key, "launch-script");
+    assert.match(
+      Buffer.from(instances[1]?.userdata[0]?.value ?? "", "base64").toString(),
+      /^#!\/bin\/bash\nhostnamectl set-hostname app-1/,
+    );
+    // The emulator's createInstances took each spec, as JD Cloud's models and the image allow.
+    const ids = outputs["instanceIds"] as string[];
+    assert.equal(ids.length, 2);
+    for (const id of ids) assert.match(id, /^i-[0-9a-f]{10}$/);
     assert.equal(outputs["dataDiskCount"], 2);
     assert.equal(outputs["trackedPlatform"], "Ubuntu");
   },

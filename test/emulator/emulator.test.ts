@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import * as http from "node:http";
+import { servedAs } from "../../emulator/store";
 import { builtinImages } from "../../emulator/builtinImages";
 import { startEmulator } from "../../emulator/server";
 import { canonicalRequest, computeSignature, credentialScope, formatSigningDate, signRequest } from "../../provider/jdcloud/signer";
@@ -125,8 +126,7 @@ describe("emulator against the official jdcloud-sdk-js VM client", () => {
     for (const expected of images) {
       const client = officialVmClient(world.emulator.endpoint, world.emulator.accessKey, world.emulator.secretKey);
       const answer = await client.describeImage({ imageId: expected.imageId }, expected.regionId);
-      const { regionId: _r, ...api } = expected;
-      assert.deepEqual(answer.result.image, api);
+      assert.deepEqual(answer.result.image, servedAs(expected, "coc-vm"));
       assert.match(answer.requestId, /^[0-9a-f]{32}$/);
     }
     const statuses = new Set(images.map((i) => i.status));
@@ -228,9 +228,11 @@ describe("emulator signature checks", () => {
   });
 
   it("answers other paths 404 as the gateway does, before checking signatures", async () => {
-    const res = await rawGet(world.emulator.endpoint, "/v1/regions/cn-north-1/instances");
+    const res = await rawGet(world.emulator.endpoint, "/v1/regions/cn-north-1/vpcs");
     assert.equal(res.status, 404);
     assert.ok(res.body.requestId);
+    // createInstances is served; describeInstances (GET on the same path) is not.
+    assert.equal((await rawGet(world.emulator.endpoint, "/v1/regions/cn-north-1/instances")).status, 405);
   });
 });
 

@@ -12,6 +12,10 @@ import { envWithoutJdcloud } from "../../scripts/toolchain";
 import { RunningBin, startBin } from "../support/bin";
 import { V3_CASES, ourV3Authorization, pythonV3Authorizations } from "../support/signingCases";
 import { readVectors } from "../support/vectors";
+import { DISK_ATTACHMENT_SPEC_FIELDS, DISK_SPEC_FIELDS, INSTANCE_SPEC_FIELDS } from "../../emulator/createInstances";
+import { VM_IMAGE_FIELDS } from "../../provider/jdcloud/image";
+import { everyServedImage } from "../support/images";
+import { instanceDisks, type InstanceDisks } from "../../sdk/nodejs/instanceDisks";
 
 const PYTHON = process.env["INTEROP_PYTHON"] ?? "";
 const JDC = process.env["INTEROP_JDC"] ?? "";
@@ -174,5 +178,86 @@ describe("the jdc CLI (jdcloud-cli) against the emulator bin", () => {
     const image = JSON.parse(res.stdout) as { imageId: string; regionId: string };
     assert.equal(image.imageId, "img-h8ly274zg9");
     assert.equal(image.regionId, "cn-north-1");
+  });
+});
+
+describe("instanceDisks against the official models (jdcloud-sdk's InstanceDiskAttachmentSpec and DiskSpec)", () => {
+  type Fields = Record<
+    "InstanceSpec" | "InstanceDiskAttachmentSpec" | "DiskSpec" | "Image" | "InstanceDiskAttachment" | "LocalDisk",
+    string[]
+  >;
+  let official: Fields;
+
+  before(() => {
+    const res = spawnSync(PYTHON, [path.join(__dirname, "py", "models.py")], { encoding: "utf8" });
+    assert.equal(res.status, 0, res.stderr);
+    official = JSON.parse(res.stdout) as Fields;
+  });
+
+  /** Every image of the emulator, as each API describes it, with the wanted disks varied. */
+  function everyDisks(): Array<{ what: string; disks: InstanceDisks }> {
+    const out: Array<{ what: string; disks: InstanceDisks }> = [];
+    for (const { what, image } of everyServedImage()) {
+      for (const wanted of [
+        {},
+        { systemDiskSizeGB: 200, dataDiskSizeGB: 500, autoDelete: false },
+        { systemDiskType: "ssd.io1", dataDiskType: "hdd.std1" },
+      ]) {
+        out.push({ what: `${what} ${JSON.stringify(wanted)}`, disks: instanceDisks(image, wanted) });
+      }
+      if (image.rootDeviceType === undefined)
+        out.push({ what: `${what} local`, disks: instanceDisks(image, { systemDiskCategory: "local" }) });
+    }
+    return out;
+  }
+
+  it("are what the emulator's createInstances checks against: the same field lists", () => {
+    assert.deepEqual([...INSTANCE_SPEC_FIELDS].sort(), [...official.InstanceSpec].sort());
+    assert.deepEqual([...DISK_ATTACHMENT_SPEC_FIELDS].sort(), [...official.InstanceDiskAttachmentSpec].sort());
+    assert.deepEqual([...DISK_SPEC_FIELDS].sort(), [...official.DiskSpec].sort());
+  });
+
+  it("emit only fields of the official models, for images of both shapes", () => {
+    const cases = everyDisks();
+    assert.ok(cases.length > 40);
+    for (const { what, disks } of cases) {
+      assert.ok(official.InstanceSpec.includes("systemDisk") && official.InstanceSpec.includes("dataDisks"));
+      for (const attachment of [disks.systemDisk, ...disks.dataDisks]) {
+        for (const key of Object.keys(attachment)) assert.ok(official.InstanceDiskAttachmentSpec.includes(key), `${what}: ${key}`);
+        for (const key of Object.keys(attachment.cloudDiskSpec ?? {}))
+          assert.ok(official.DiskSpec.includes(key), `${what}: cloudDiskSpec.${key}`);
+      }
+      for (const d of disks.dataDisks) {
+        // A data disk made from a snapshot: snapshotId, diskSizeGB, diskType and name.
+        assert.deepEqual(Object.keys(d.cloudDiskSpec).sort(), ["diskSizeGB", "diskType", "name", "snapshotId"], what);
+      }
+    }
+  });
+
+  it("build the SDK's own model objects, with every value kept", () => {
+    const attachments = everyDisks().flatMap(({ disks }) => [disks.systemDisk, ...disks.dataDisks]);
+    const res = spawnSync(PYTHON, [path.join(__dirname, "py", "models.py"), "--build"], {
+      input: JSON.stringify(attachments),
+      encoding: "utf8",
+    });
+    assert.equal(res.status, 0, res.stderr);
+    const built = JSON.parse(res.stdout) as Array<Record<string, unknown>>;
+    assert.equal(built.length, attachments.length);
+    built.forEach((b, i) => {
+      const sent = attachments[i] as unknown as Record<string, unknown>;
+      for (const [key, value] of Object.entries(sent)) {
+        if (key !== "cloudDiskSpec") assert.deepEqual(b[key], value, key);
+      }
+      for (const [key, value] of Object.entries((sent["cloudDiskSpec"] as Record<string, unknown>) ?? {})) {
+        assert.deepEqual((b["cloudDiskSpec"] as Record<string, unknown>)[key], value, `cloudDiskSpec.${key}`);
+      }
+    });
+  });
+
+  it("read the public vm API's Image fields the SDK models (every vm-only field of Image is one of them)", () => {
+    for (const field of VM_IMAGE_FIELDS) assert.ok(official.Image.includes(field), field);
+    for (const field of ["diskCategory", "autoDelete", "deviceName", "localDisk", "cloudDisk"])
+      assert.ok(official.InstanceDiskAttachment.includes(field), field);
+    assert.deepEqual([...official.LocalDisk].sort(), ["diskSizeGB", "diskType"]);
   });
 });

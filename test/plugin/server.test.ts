@@ -17,6 +17,8 @@ import {
   toJs,
 } from "../support/grpcProvider";
 import { envWithoutJdcloud } from "../../scripts/toolchain";
+import { instanceDisks, terraformInstanceDisks } from "../../sdk/nodejs/instanceDisks";
+import type { Image } from "../../provider/jdcloud/image";
 import { REPO_ROOT } from "../support/providerText";
 import { withEmulator } from "../support/world";
 
@@ -144,6 +146,34 @@ describe("the provider plugin (bin/pulumi-resource-jdcloud-image) driven over gR
     });
     assert.equal(one["platform"], "Ubuntu");
     assert.ok((found["ids"] as string[]).includes(String(one["imageId"])));
+  });
+
+  it("serves instanceDisks and terraformInstanceDisks of an image as getImage gave it, with no request, equal to the TypeScript SDK's", async () => {
+    await configure();
+    const image = await invoke(plugin.client, GET_IMAGE, { imageId: "img-h8ly274zg9" });
+    const before = world.emulator.requests.length;
+    const wanted = { systemDiskSizeGB: 80, dataDiskType: "hdd.std1" };
+    const disks = await invoke(plugin.client, "jdcloud-image:index:instanceDisks", { image, ...wanted });
+    assert.deepEqual(disks, JSON.parse(JSON.stringify(instanceDisks(image as unknown as Image, wanted))));
+    const tf = await invoke(plugin.client, "jdcloud-image:index:terraformInstanceDisks", { image });
+    assert.deepEqual(tf, JSON.parse(JSON.stringify(terraformInstanceDisks(image as unknown as Image))));
+    assert.equal(world.emulator.requests.length, before, "no request");
+  });
+
+  it("takes instanceDisks' arguments in the Python SDK's snake_case, and names a wrong one", async () => {
+    await configure();
+    const image = await invoke(plugin.client, GET_IMAGE, { imageId: "img-h8ly274zg9" });
+    const snake = Object.fromEntries(Object.entries(image).map(([k, v]) => [k === "systemDiskSizeGB" ? "system_disk_size_gb" : k, v]));
+    const disks = await invoke(plugin.client, "jdcloud-image:index:instanceDisks", { image: snake, system_disk_size_gb: 90 });
+    assert.equal((disks["systemDisk"] as { cloudDiskSpec: { diskSizeGB: number } }).cloudDiskSpec.diskSizeGB, 90);
+    const err = (await invoke(plugin.client, "jdcloud-image:index:instanceDisks", { image, systemDiskCategory: "remote" }).catch(
+      (e: unknown) => e,
+    )) as grpc.ServiceError;
+    assert.match(err.details, /^Invalid systemDiskCategory for instanceDisks: is 'remote', not one of 'local', 'cloud'/);
+    const noImage = (await invoke(plugin.client, "jdcloud-image:index:instanceDisks", { systemDiskSizeGB: 90 }).catch(
+      (e: unknown) => e,
+    )) as grpc.ServiceError;
+    assert.match(noImage.details, /^Invalid image for instanceDisks: .*; pass the image as getImage returns it\./);
   });
 
   it("takes settings from provider config first, then the environment", async () => {

@@ -352,12 +352,12 @@ describe("retries, timeouts and faults", () => {
       osType: "linux",
       status: "ready",
       systemDiskSizeGB: 20,
-      bootMode: "uefi",
+      progress: "100",
     };
     world.emulator.inject({ kind: "malformed", body: JSON.stringify({ requestId: "r", result: { image, extra: 1 }, more: true }) });
     const { image: parsed } = await read();
     assert.deepEqual(parsed.snapshots, []);
-    assert.equal((parsed as unknown as Record<string, unknown>)["bootMode"], undefined);
+    assert.equal((parsed as unknown as Record<string, unknown>)["progress"], undefined);
   });
 
   it("reads null optional fields as absent", async () => {

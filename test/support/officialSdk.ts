@@ -23,6 +23,10 @@ interface VmClient {
     opts: { imageSource?: string; platform?: string; ids?: string[]; imageName?: string; pageNumber?: number; pageSize?: number },
     regionId: string,
   ): Promise<{ requestId: string; result: { images: Array<Record<string, unknown>>; totalCount: number } }>;
+  createInstances(
+    opts: { instanceSpec: Record<string, unknown>; maxCount?: number },
+    regionId: string,
+  ): Promise<{ requestId: string; result: { instanceIds: string[] } }>;
 }
 
 const core = require("jdcloud-sdk-js/src/lib/core") as { config: { logger: (...args: unknown[]) => void } };

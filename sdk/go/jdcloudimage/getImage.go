@@ -39,18 +39,28 @@ type GetImageArgs struct {
 type GetImageResult struct {
 	// The CPU architecture, e.g. `x86_64`, when JD Cloud says.
 	Architecture *string `pulumi:"architecture"`
+	// The boot mode, e.g. `bios` or `uefi` (the `vm` API).
+	BootMode *string `pulumi:"bootMode"`
 	// When the image was created, as JD Cloud writes it (`2021-01-28 16:49:05`, no time zone).
 	CreateTime *string `pulumi:"createTime"`
+	// The image's data disks (the `vm` API): `instanceDisks` makes one data disk for each.
+	DataDisks []ImageDisk `pulumi:"dataDisks"`
 	// The image's description.
 	Desc *string `pulumi:"desc"`
 	// The image ID, e.g. `img-h8ly274zg9`. IDs differ per region: a copied image gets a new ID.
 	ImageId string `pulumi:"imageId"`
 	// Where the image comes from: `public`, `thirdparty`, `private`, `shared` or `community`, when JD Cloud says.
 	ImageSource *string `pulumi:"imageSource"`
+	// Who may use the image: `all`, `specifiedUsers` or `ownerOnly` (the `vm` API).
+	LaunchPermission *string `pulumi:"launchPermission"`
+	// The user to log in as, e.g. `root` (the `vm` API).
+	LoginName *string `pulumi:"loginName"`
 	// The image's name, e.g. `Ubuntu 22.04 LTS 64位`.
 	Name string `pulumi:"name"`
 	// `linux` or `windows`: decides, for example, the user-data format.
 	OsType string `pulumi:"osType"`
+	// The OS version, e.g. `22.04` (the public `vm` API).
+	OsVersion *string `pulumi:"osVersion"`
 	// The owner's user PIN (`admin` for official images).
 	OwnerPin *string `pulumi:"ownerPin"`
 	// The third-party (marketplace) image ID, when there is one.
@@ -59,10 +69,19 @@ type GetImageResult struct {
 	Platform string `pulumi:"platform"`
 	// The region the image was read from, e.g. `cn-north-1`.
 	RegionId string `pulumi:"regionId"`
-	// The image's disk snapshots (private images); always an array, empty when there are none.
+	// The system disk the image boots from: `localDisk` or `cloudDisk` (the `vm` API). An instance's
+	// system disk must match it: `instanceDisks` makes a `local` one for `localDisk`, a `cloud` one for `cloudDisk`.
+	RootDeviceType *string `pulumi:"rootDeviceType"`
+	// The image's size in MB (the `vm` API).
+	SizeMB *int `pulumi:"sizeMB"`
+	// The snapshot a `cloudDisk` image's system disk is made from (the `vm` API).
+	SnapshotId *string `pulumi:"snapshotId"`
+	// The image's disk snapshots (private images; the `coc-vm` API); always an array, empty when there are none.
 	Snapshots []Snapshot `pulumi:"snapshots"`
 	// The image status; only a `ready` image can start instances.
 	Status string `pulumi:"status"`
+	// The image's system disk (the `vm` API).
+	SystemDisk *ImageDisk `pulumi:"systemDisk"`
 	// The image's system disk size in GB: an instance's system disk must be at least this large.
 	SystemDiskSizeGB int `pulumi:"systemDiskSizeGB"`
 }
@@ -105,9 +124,19 @@ func (o GetImageResultOutput) Architecture() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v GetImageResult) *string { return v.Architecture }).(pulumi.StringPtrOutput)
 }
 
+// The boot mode, e.g. `bios` or `uefi` (the `vm` API).
+func (o GetImageResultOutput) BootMode() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GetImageResult) *string { return v.BootMode }).(pulumi.StringPtrOutput)
+}
+
 // When the image was created, as JD Cloud writes it (`2021-01-28 16:49:05`, no time zone).
 func (o GetImageResultOutput) CreateTime() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v GetImageResult) *string { return v.CreateTime }).(pulumi.StringPtrOutput)
+}
+
+// The image's data disks (the `vm` API): `instanceDisks` makes one data disk for each.
+func (o GetImageResultOutput) DataDisks() ImageDiskArrayOutput {
+	return o.ApplyT(func(v GetImageResult) []ImageDisk { return v.DataDisks }).(ImageDiskArrayOutput)
 }
 
 // The image's description.
@@ -125,6 +154,16 @@ func (o GetImageResultOutput) ImageSource() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v GetImageResult) *string { return v.ImageSource }).(pulumi.StringPtrOutput)
 }
 
+// Who may use the image: `all`, `specifiedUsers` or `ownerOnly` (the `vm` API).
+func (o GetImageResultOutput) LaunchPermission() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GetImageResult) *string { return v.LaunchPermission }).(pulumi.StringPtrOutput)
+}
+
+// The user to log in as, e.g. `root` (the `vm` API).
+func (o GetImageResultOutput) LoginName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GetImageResult) *string { return v.LoginName }).(pulumi.StringPtrOutput)
+}
+
 // The image's name, e.g. `Ubuntu 22.04 LTS 64位`.
 func (o GetImageResultOutput) Name() pulumi.StringOutput {
 	return o.ApplyT(func(v GetImageResult) string { return v.Name }).(pulumi.StringOutput)
@@ -133,6 +172,11 @@ func (o GetImageResultOutput) Name() pulumi.StringOutput {
 // `linux` or `windows`: decides, for example, the user-data format.
 func (o GetImageResultOutput) OsType() pulumi.StringOutput {
 	return o.ApplyT(func(v GetImageResult) string { return v.OsType }).(pulumi.StringOutput)
+}
+
+// The OS version, e.g. `22.04` (the public `vm` API).
+func (o GetImageResultOutput) OsVersion() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GetImageResult) *string { return v.OsVersion }).(pulumi.StringPtrOutput)
 }
 
 // The owner's user PIN (`admin` for official images).
@@ -155,7 +199,23 @@ func (o GetImageResultOutput) RegionId() pulumi.StringOutput {
 	return o.ApplyT(func(v GetImageResult) string { return v.RegionId }).(pulumi.StringOutput)
 }
 
-// The image's disk snapshots (private images); always an array, empty when there are none.
+// The system disk the image boots from: `localDisk` or `cloudDisk` (the `vm` API). An instance's
+// system disk must match it: `instanceDisks` makes a `local` one for `localDisk`, a `cloud` one for `cloudDisk`.
+func (o GetImageResultOutput) RootDeviceType() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GetImageResult) *string { return v.RootDeviceType }).(pulumi.StringPtrOutput)
+}
+
+// The image's size in MB (the `vm` API).
+func (o GetImageResultOutput) SizeMB() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v GetImageResult) *int { return v.SizeMB }).(pulumi.IntPtrOutput)
+}
+
+// The snapshot a `cloudDisk` image's system disk is made from (the `vm` API).
+func (o GetImageResultOutput) SnapshotId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v GetImageResult) *string { return v.SnapshotId }).(pulumi.StringPtrOutput)
+}
+
+// The image's disk snapshots (private images; the `coc-vm` API); always an array, empty when there are none.
 func (o GetImageResultOutput) Snapshots() SnapshotArrayOutput {
 	return o.ApplyT(func(v GetImageResult) []Snapshot { return v.Snapshots }).(SnapshotArrayOutput)
 }
@@ -163,6 +223,11 @@ func (o GetImageResultOutput) Snapshots() SnapshotArrayOutput {
 // The image status; only a `ready` image can start instances.
 func (o GetImageResultOutput) Status() pulumi.StringOutput {
 	return o.ApplyT(func(v GetImageResult) string { return v.Status }).(pulumi.StringOutput)
+}
+
+// The image's system disk (the `vm` API).
+func (o GetImageResultOutput) SystemDisk() ImageDiskPtrOutput {
+	return o.ApplyT(func(v GetImageResult) *ImageDisk { return v.SystemDisk }).(ImageDiskPtrOutput)
 }
 
 // The image's system disk size in GB: an instance's system disk must be at least this large.

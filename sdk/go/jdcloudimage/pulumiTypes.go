@@ -13,21 +13,141 @@ import (
 
 var _ = internal.GetEnvOrDefault
 
+type DataCloudDiskSpec struct {
+	// Size in GB: never below the snapshot's.
+	DiskSizeGB int `pulumi:"diskSizeGB"`
+	// Cloud disk type, e.g. `ssd.gp1`.
+	DiskType string `pulumi:"diskType"`
+	// The disk's name: the image disk's (or snapshot's) name, else `data-1`, `data-2`, ...
+	Name string `pulumi:"name"`
+	// The snapshot it is made from, when the image's disk has one.
+	SnapshotId *string `pulumi:"snapshotId"`
+}
+
+type DataCloudDiskSpecOutput struct{ *pulumi.OutputState }
+
+func (DataCloudDiskSpecOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*DataCloudDiskSpec)(nil)).Elem()
+}
+
+func (o DataCloudDiskSpecOutput) ToDataCloudDiskSpecOutput() DataCloudDiskSpecOutput {
+	return o
+}
+
+func (o DataCloudDiskSpecOutput) ToDataCloudDiskSpecOutputWithContext(ctx context.Context) DataCloudDiskSpecOutput {
+	return o
+}
+
+// Size in GB: never below the snapshot's.
+func (o DataCloudDiskSpecOutput) DiskSizeGB() pulumi.IntOutput {
+	return o.ApplyT(func(v DataCloudDiskSpec) int { return v.DiskSizeGB }).(pulumi.IntOutput)
+}
+
+// Cloud disk type, e.g. `ssd.gp1`.
+func (o DataCloudDiskSpecOutput) DiskType() pulumi.StringOutput {
+	return o.ApplyT(func(v DataCloudDiskSpec) string { return v.DiskType }).(pulumi.StringOutput)
+}
+
+// The disk's name: the image disk's (or snapshot's) name, else `data-1`, `data-2`, ...
+func (o DataCloudDiskSpecOutput) Name() pulumi.StringOutput {
+	return o.ApplyT(func(v DataCloudDiskSpec) string { return v.Name }).(pulumi.StringOutput)
+}
+
+// The snapshot it is made from, when the image's disk has one.
+func (o DataCloudDiskSpecOutput) SnapshotId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v DataCloudDiskSpec) *string { return v.SnapshotId }).(pulumi.StringPtrOutput)
+}
+
+type DataDiskSpec struct {
+	// Whether it is deleted with the instance.
+	AutoDelete bool `pulumi:"autoDelete"`
+	// The disk to make.
+	CloudDiskSpec DataCloudDiskSpec `pulumi:"cloudDiskSpec"`
+	// The device the image attaches it as, e.g. `vdb`, when the image says.
+	DeviceName *string `pulumi:"deviceName"`
+	// Always `cloud`: data disks are cloud disks.
+	DiskCategory string `pulumi:"diskCategory"`
+}
+
+type DataDiskSpecOutput struct{ *pulumi.OutputState }
+
+func (DataDiskSpecOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*DataDiskSpec)(nil)).Elem()
+}
+
+func (o DataDiskSpecOutput) ToDataDiskSpecOutput() DataDiskSpecOutput {
+	return o
+}
+
+func (o DataDiskSpecOutput) ToDataDiskSpecOutputWithContext(ctx context.Context) DataDiskSpecOutput {
+	return o
+}
+
+// Whether it is deleted with the instance.
+func (o DataDiskSpecOutput) AutoDelete() pulumi.BoolOutput {
+	return o.ApplyT(func(v DataDiskSpec) bool { return v.AutoDelete }).(pulumi.BoolOutput)
+}
+
+// The disk to make.
+func (o DataDiskSpecOutput) CloudDiskSpec() DataCloudDiskSpecOutput {
+	return o.ApplyT(func(v DataDiskSpec) DataCloudDiskSpec { return v.CloudDiskSpec }).(DataCloudDiskSpecOutput)
+}
+
+// The device the image attaches it as, e.g. `vdb`, when the image says.
+func (o DataDiskSpecOutput) DeviceName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v DataDiskSpec) *string { return v.DeviceName }).(pulumi.StringPtrOutput)
+}
+
+// Always `cloud`: data disks are cloud disks.
+func (o DataDiskSpecOutput) DiskCategory() pulumi.StringOutput {
+	return o.ApplyT(func(v DataDiskSpec) string { return v.DiskCategory }).(pulumi.StringOutput)
+}
+
+type DataDiskSpecArrayOutput struct{ *pulumi.OutputState }
+
+func (DataDiskSpecArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]DataDiskSpec)(nil)).Elem()
+}
+
+func (o DataDiskSpecArrayOutput) ToDataDiskSpecArrayOutput() DataDiskSpecArrayOutput {
+	return o
+}
+
+func (o DataDiskSpecArrayOutput) ToDataDiskSpecArrayOutputWithContext(ctx context.Context) DataDiskSpecArrayOutput {
+	return o
+}
+
+func (o DataDiskSpecArrayOutput) Index(i pulumi.IntInput) DataDiskSpecOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) DataDiskSpec {
+		return vs[0].([]DataDiskSpec)[vs[1].(int)]
+	}).(DataDiskSpecOutput)
+}
+
 type Image struct {
 	// The CPU architecture, e.g. `x86_64`, when JD Cloud says.
 	Architecture *string `pulumi:"architecture"`
+	// The boot mode, e.g. `bios` or `uefi` (the `vm` API).
+	BootMode *string `pulumi:"bootMode"`
 	// When the image was created, as JD Cloud writes it (`2021-01-28 16:49:05`, no time zone).
 	CreateTime *string `pulumi:"createTime"`
+	// The image's data disks (the `vm` API): `instanceDisks` makes one data disk for each.
+	DataDisks []ImageDisk `pulumi:"dataDisks"`
 	// The image's description.
 	Desc *string `pulumi:"desc"`
 	// The image ID, e.g. `img-h8ly274zg9`. IDs differ per region: a copied image gets a new ID.
 	ImageId string `pulumi:"imageId"`
 	// Where the image comes from: `public`, `thirdparty`, `private`, `shared` or `community`, when JD Cloud says.
 	ImageSource *string `pulumi:"imageSource"`
+	// Who may use the image: `all`, `specifiedUsers` or `ownerOnly` (the `vm` API).
+	LaunchPermission *string `pulumi:"launchPermission"`
+	// The user to log in as, e.g. `root` (the `vm` API).
+	LoginName *string `pulumi:"loginName"`
 	// The image's name, e.g. `Ubuntu 22.04 LTS 64位`.
 	Name string `pulumi:"name"`
 	// `linux` or `windows`: decides, for example, the user-data format.
 	OsType string `pulumi:"osType"`
+	// The OS version, e.g. `22.04` (the public `vm` API).
+	OsVersion *string `pulumi:"osVersion"`
 	// The owner's user PIN (`admin` for official images).
 	OwnerPin *string `pulumi:"ownerPin"`
 	// The third-party (marketplace) image ID, when there is one.
@@ -36,12 +156,94 @@ type Image struct {
 	Platform string `pulumi:"platform"`
 	// The region the image was read from, e.g. `cn-north-1`.
 	RegionId string `pulumi:"regionId"`
-	// The image's disk snapshots (private images); always an array, empty when there are none.
+	// The system disk the image boots from: `localDisk` or `cloudDisk` (the `vm` API). An instance's
+	// system disk must match it: `instanceDisks` makes a `local` one for `localDisk`, a `cloud` one for `cloudDisk`.
+	RootDeviceType *string `pulumi:"rootDeviceType"`
+	// The image's size in MB (the `vm` API).
+	SizeMB *int `pulumi:"sizeMB"`
+	// The snapshot a `cloudDisk` image's system disk is made from (the `vm` API).
+	SnapshotId *string `pulumi:"snapshotId"`
+	// The image's disk snapshots (private images; the `coc-vm` API); always an array, empty when there are none.
 	Snapshots []Snapshot `pulumi:"snapshots"`
 	// The image status; only a `ready` image can start instances.
 	Status string `pulumi:"status"`
+	// The image's system disk (the `vm` API).
+	SystemDisk *ImageDisk `pulumi:"systemDisk"`
 	// The image's system disk size in GB: an instance's system disk must be at least this large.
 	SystemDiskSizeGB int `pulumi:"systemDiskSizeGB"`
+}
+
+// ImageInput is an input type that accepts ImageArgs and ImageOutput values.
+// You can construct a concrete instance of `ImageInput` via:
+//
+//	ImageArgs{...}
+type ImageInput interface {
+	pulumi.Input
+
+	ToImageOutput() ImageOutput
+	ToImageOutputWithContext(context.Context) ImageOutput
+}
+
+type ImageArgs struct {
+	// The CPU architecture, e.g. `x86_64`, when JD Cloud says.
+	Architecture pulumi.StringPtrInput `pulumi:"architecture"`
+	// The boot mode, e.g. `bios` or `uefi` (the `vm` API).
+	BootMode pulumi.StringPtrInput `pulumi:"bootMode"`
+	// When the image was created, as JD Cloud writes it (`2021-01-28 16:49:05`, no time zone).
+	CreateTime pulumi.StringPtrInput `pulumi:"createTime"`
+	// The image's data disks (the `vm` API): `instanceDisks` makes one data disk for each.
+	DataDisks ImageDiskArrayInput `pulumi:"dataDisks"`
+	// The image's description.
+	Desc pulumi.StringPtrInput `pulumi:"desc"`
+	// The image ID, e.g. `img-h8ly274zg9`. IDs differ per region: a copied image gets a new ID.
+	ImageId pulumi.StringInput `pulumi:"imageId"`
+	// Where the image comes from: `public`, `thirdparty`, `private`, `shared` or `community`, when JD Cloud says.
+	ImageSource pulumi.StringPtrInput `pulumi:"imageSource"`
+	// Who may use the image: `all`, `specifiedUsers` or `ownerOnly` (the `vm` API).
+	LaunchPermission pulumi.StringPtrInput `pulumi:"launchPermission"`
+	// The user to log in as, e.g. `root` (the `vm` API).
+	LoginName pulumi.StringPtrInput `pulumi:"loginName"`
+	// The image's name, e.g. `Ubuntu 22.04 LTS 64位`.
+	Name pulumi.StringInput `pulumi:"name"`
+	// `linux` or `windows`: decides, for example, the user-data format.
+	OsType pulumi.StringInput `pulumi:"osType"`
+	// The OS version, e.g. `22.04` (the public `vm` API).
+	OsVersion pulumi.StringPtrInput `pulumi:"osVersion"`
+	// The owner's user PIN (`admin` for official images).
+	OwnerPin pulumi.StringPtrInput `pulumi:"ownerPin"`
+	// The third-party (marketplace) image ID, when there is one.
+	PartnerImageId pulumi.StringPtrInput `pulumi:"partnerImageId"`
+	// The OS platform: `Ubuntu`, `CentOS`, `Windows Server`, `Other Linux` or `Other Windows`.
+	Platform pulumi.StringInput `pulumi:"platform"`
+	// The region the image was read from, e.g. `cn-north-1`.
+	RegionId pulumi.StringInput `pulumi:"regionId"`
+	// The system disk the image boots from: `localDisk` or `cloudDisk` (the `vm` API). An instance's
+	// system disk must match it: `instanceDisks` makes a `local` one for `localDisk`, a `cloud` one for `cloudDisk`.
+	RootDeviceType pulumi.StringPtrInput `pulumi:"rootDeviceType"`
+	// The image's size in MB (the `vm` API).
+	SizeMB pulumi.IntPtrInput `pulumi:"sizeMB"`
+	// The snapshot a `cloudDisk` image's system disk is made from (the `vm` API).
+	SnapshotId pulumi.StringPtrInput `pulumi:"snapshotId"`
+	// The image's disk snapshots (private images; the `coc-vm` API); always an array, empty when there are none.
+	Snapshots SnapshotArrayInput `pulumi:"snapshots"`
+	// The image status; only a `ready` image can start instances.
+	Status pulumi.StringInput `pulumi:"status"`
+	// The image's system disk (the `vm` API).
+	SystemDisk ImageDiskPtrInput `pulumi:"systemDisk"`
+	// The image's system disk size in GB: an instance's system disk must be at least this large.
+	SystemDiskSizeGB pulumi.IntInput `pulumi:"systemDiskSizeGB"`
+}
+
+func (ImageArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*Image)(nil)).Elem()
+}
+
+func (i ImageArgs) ToImageOutput() ImageOutput {
+	return i.ToImageOutputWithContext(context.Background())
+}
+
+func (i ImageArgs) ToImageOutputWithContext(ctx context.Context) ImageOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ImageOutput)
 }
 
 type ImageOutput struct{ *pulumi.OutputState }
@@ -63,9 +265,19 @@ func (o ImageOutput) Architecture() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v Image) *string { return v.Architecture }).(pulumi.StringPtrOutput)
 }
 
+// The boot mode, e.g. `bios` or `uefi` (the `vm` API).
+func (o ImageOutput) BootMode() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v Image) *string { return v.BootMode }).(pulumi.StringPtrOutput)
+}
+
 // When the image was created, as JD Cloud writes it (`2021-01-28 16:49:05`, no time zone).
 func (o ImageOutput) CreateTime() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v Image) *string { return v.CreateTime }).(pulumi.StringPtrOutput)
+}
+
+// The image's data disks (the `vm` API): `instanceDisks` makes one data disk for each.
+func (o ImageOutput) DataDisks() ImageDiskArrayOutput {
+	return o.ApplyT(func(v Image) []ImageDisk { return v.DataDisks }).(ImageDiskArrayOutput)
 }
 
 // The image's description.
@@ -83,6 +295,16 @@ func (o ImageOutput) ImageSource() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v Image) *string { return v.ImageSource }).(pulumi.StringPtrOutput)
 }
 
+// Who may use the image: `all`, `specifiedUsers` or `ownerOnly` (the `vm` API).
+func (o ImageOutput) LaunchPermission() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v Image) *string { return v.LaunchPermission }).(pulumi.StringPtrOutput)
+}
+
+// The user to log in as, e.g. `root` (the `vm` API).
+func (o ImageOutput) LoginName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v Image) *string { return v.LoginName }).(pulumi.StringPtrOutput)
+}
+
 // The image's name, e.g. `Ubuntu 22.04 LTS 64位`.
 func (o ImageOutput) Name() pulumi.StringOutput {
 	return o.ApplyT(func(v Image) string { return v.Name }).(pulumi.StringOutput)
@@ -91,6 +313,11 @@ func (o ImageOutput) Name() pulumi.StringOutput {
 // `linux` or `windows`: decides, for example, the user-data format.
 func (o ImageOutput) OsType() pulumi.StringOutput {
 	return o.ApplyT(func(v Image) string { return v.OsType }).(pulumi.StringOutput)
+}
+
+// The OS version, e.g. `22.04` (the public `vm` API).
+func (o ImageOutput) OsVersion() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v Image) *string { return v.OsVersion }).(pulumi.StringPtrOutput)
 }
 
 // The owner's user PIN (`admin` for official images).
@@ -113,7 +340,23 @@ func (o ImageOutput) RegionId() pulumi.StringOutput {
 	return o.ApplyT(func(v Image) string { return v.RegionId }).(pulumi.StringOutput)
 }
 
-// The image's disk snapshots (private images); always an array, empty when there are none.
+// The system disk the image boots from: `localDisk` or `cloudDisk` (the `vm` API). An instance's
+// system disk must match it: `instanceDisks` makes a `local` one for `localDisk`, a `cloud` one for `cloudDisk`.
+func (o ImageOutput) RootDeviceType() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v Image) *string { return v.RootDeviceType }).(pulumi.StringPtrOutput)
+}
+
+// The image's size in MB (the `vm` API).
+func (o ImageOutput) SizeMB() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v Image) *int { return v.SizeMB }).(pulumi.IntPtrOutput)
+}
+
+// The snapshot a `cloudDisk` image's system disk is made from (the `vm` API).
+func (o ImageOutput) SnapshotId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v Image) *string { return v.SnapshotId }).(pulumi.StringPtrOutput)
+}
+
+// The image's disk snapshots (private images; the `coc-vm` API); always an array, empty when there are none.
 func (o ImageOutput) Snapshots() SnapshotArrayOutput {
 	return o.ApplyT(func(v Image) []Snapshot { return v.Snapshots }).(SnapshotArrayOutput)
 }
@@ -121,6 +364,11 @@ func (o ImageOutput) Snapshots() SnapshotArrayOutput {
 // The image status; only a `ready` image can start instances.
 func (o ImageOutput) Status() pulumi.StringOutput {
 	return o.ApplyT(func(v Image) string { return v.Status }).(pulumi.StringOutput)
+}
+
+// The image's system disk (the `vm` API).
+func (o ImageOutput) SystemDisk() ImageDiskPtrOutput {
+	return o.ApplyT(func(v Image) *ImageDisk { return v.SystemDisk }).(ImageDiskPtrOutput)
 }
 
 // The image's system disk size in GB: an instance's system disk must be at least this large.
@@ -146,6 +394,633 @@ func (o ImageArrayOutput) Index(i pulumi.IntInput) ImageOutput {
 	return pulumi.All(o, i).ApplyT(func(vs []interface{}) Image {
 		return vs[0].([]Image)[vs[1].(int)]
 	}).(ImageOutput)
+}
+
+type ImageCloudDisk struct {
+	// Its size in GB: a disk made from it must be at least this large.
+	DiskSizeGB *int `pulumi:"diskSizeGB"`
+	// The cloud disk type, e.g. `ssd.gp1`.
+	DiskType *string `pulumi:"diskType"`
+	// Whether the disk is encrypted.
+	Encrypted *bool `pulumi:"encrypted"`
+	// The disk's name, when it has one.
+	Name *string `pulumi:"name"`
+	// The snapshot the disk is made from, e.g. `snapshot-h8u1vn1m3o`.
+	SnapshotId *string `pulumi:"snapshotId"`
+}
+
+// ImageCloudDiskInput is an input type that accepts ImageCloudDiskArgs and ImageCloudDiskOutput values.
+// You can construct a concrete instance of `ImageCloudDiskInput` via:
+//
+//	ImageCloudDiskArgs{...}
+type ImageCloudDiskInput interface {
+	pulumi.Input
+
+	ToImageCloudDiskOutput() ImageCloudDiskOutput
+	ToImageCloudDiskOutputWithContext(context.Context) ImageCloudDiskOutput
+}
+
+type ImageCloudDiskArgs struct {
+	// Its size in GB: a disk made from it must be at least this large.
+	DiskSizeGB pulumi.IntPtrInput `pulumi:"diskSizeGB"`
+	// The cloud disk type, e.g. `ssd.gp1`.
+	DiskType pulumi.StringPtrInput `pulumi:"diskType"`
+	// Whether the disk is encrypted.
+	Encrypted pulumi.BoolPtrInput `pulumi:"encrypted"`
+	// The disk's name, when it has one.
+	Name pulumi.StringPtrInput `pulumi:"name"`
+	// The snapshot the disk is made from, e.g. `snapshot-h8u1vn1m3o`.
+	SnapshotId pulumi.StringPtrInput `pulumi:"snapshotId"`
+}
+
+func (ImageCloudDiskArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*ImageCloudDisk)(nil)).Elem()
+}
+
+func (i ImageCloudDiskArgs) ToImageCloudDiskOutput() ImageCloudDiskOutput {
+	return i.ToImageCloudDiskOutputWithContext(context.Background())
+}
+
+func (i ImageCloudDiskArgs) ToImageCloudDiskOutputWithContext(ctx context.Context) ImageCloudDiskOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ImageCloudDiskOutput)
+}
+
+func (i ImageCloudDiskArgs) ToImageCloudDiskPtrOutput() ImageCloudDiskPtrOutput {
+	return i.ToImageCloudDiskPtrOutputWithContext(context.Background())
+}
+
+func (i ImageCloudDiskArgs) ToImageCloudDiskPtrOutputWithContext(ctx context.Context) ImageCloudDiskPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ImageCloudDiskOutput).ToImageCloudDiskPtrOutputWithContext(ctx)
+}
+
+// ImageCloudDiskPtrInput is an input type that accepts ImageCloudDiskArgs, ImageCloudDiskPtr and ImageCloudDiskPtrOutput values.
+// You can construct a concrete instance of `ImageCloudDiskPtrInput` via:
+//
+//	        ImageCloudDiskArgs{...}
+//
+//	or:
+//
+//	        nil
+type ImageCloudDiskPtrInput interface {
+	pulumi.Input
+
+	ToImageCloudDiskPtrOutput() ImageCloudDiskPtrOutput
+	ToImageCloudDiskPtrOutputWithContext(context.Context) ImageCloudDiskPtrOutput
+}
+
+type imageCloudDiskPtrType ImageCloudDiskArgs
+
+func ImageCloudDiskPtr(v *ImageCloudDiskArgs) ImageCloudDiskPtrInput {
+	return (*imageCloudDiskPtrType)(v)
+}
+
+func (*imageCloudDiskPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**ImageCloudDisk)(nil)).Elem()
+}
+
+func (i *imageCloudDiskPtrType) ToImageCloudDiskPtrOutput() ImageCloudDiskPtrOutput {
+	return i.ToImageCloudDiskPtrOutputWithContext(context.Background())
+}
+
+func (i *imageCloudDiskPtrType) ToImageCloudDiskPtrOutputWithContext(ctx context.Context) ImageCloudDiskPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ImageCloudDiskPtrOutput)
+}
+
+type ImageCloudDiskOutput struct{ *pulumi.OutputState }
+
+func (ImageCloudDiskOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ImageCloudDisk)(nil)).Elem()
+}
+
+func (o ImageCloudDiskOutput) ToImageCloudDiskOutput() ImageCloudDiskOutput {
+	return o
+}
+
+func (o ImageCloudDiskOutput) ToImageCloudDiskOutputWithContext(ctx context.Context) ImageCloudDiskOutput {
+	return o
+}
+
+func (o ImageCloudDiskOutput) ToImageCloudDiskPtrOutput() ImageCloudDiskPtrOutput {
+	return o.ToImageCloudDiskPtrOutputWithContext(context.Background())
+}
+
+func (o ImageCloudDiskOutput) ToImageCloudDiskPtrOutputWithContext(ctx context.Context) ImageCloudDiskPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v ImageCloudDisk) *ImageCloudDisk {
+		return &v
+	}).(ImageCloudDiskPtrOutput)
+}
+
+// Its size in GB: a disk made from it must be at least this large.
+func (o ImageCloudDiskOutput) DiskSizeGB() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v ImageCloudDisk) *int { return v.DiskSizeGB }).(pulumi.IntPtrOutput)
+}
+
+// The cloud disk type, e.g. `ssd.gp1`.
+func (o ImageCloudDiskOutput) DiskType() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ImageCloudDisk) *string { return v.DiskType }).(pulumi.StringPtrOutput)
+}
+
+// Whether the disk is encrypted.
+func (o ImageCloudDiskOutput) Encrypted() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v ImageCloudDisk) *bool { return v.Encrypted }).(pulumi.BoolPtrOutput)
+}
+
+// The disk's name, when it has one.
+func (o ImageCloudDiskOutput) Name() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ImageCloudDisk) *string { return v.Name }).(pulumi.StringPtrOutput)
+}
+
+// The snapshot the disk is made from, e.g. `snapshot-h8u1vn1m3o`.
+func (o ImageCloudDiskOutput) SnapshotId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ImageCloudDisk) *string { return v.SnapshotId }).(pulumi.StringPtrOutput)
+}
+
+type ImageCloudDiskPtrOutput struct{ *pulumi.OutputState }
+
+func (ImageCloudDiskPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**ImageCloudDisk)(nil)).Elem()
+}
+
+func (o ImageCloudDiskPtrOutput) ToImageCloudDiskPtrOutput() ImageCloudDiskPtrOutput {
+	return o
+}
+
+func (o ImageCloudDiskPtrOutput) ToImageCloudDiskPtrOutputWithContext(ctx context.Context) ImageCloudDiskPtrOutput {
+	return o
+}
+
+func (o ImageCloudDiskPtrOutput) Elem() ImageCloudDiskOutput {
+	return o.ApplyT(func(v *ImageCloudDisk) ImageCloudDisk {
+		if v != nil {
+			return *v
+		}
+		var ret ImageCloudDisk
+		return ret
+	}).(ImageCloudDiskOutput)
+}
+
+// Its size in GB: a disk made from it must be at least this large.
+func (o ImageCloudDiskPtrOutput) DiskSizeGB() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *ImageCloudDisk) *int {
+		if v == nil {
+			return nil
+		}
+		return v.DiskSizeGB
+	}).(pulumi.IntPtrOutput)
+}
+
+// The cloud disk type, e.g. `ssd.gp1`.
+func (o ImageCloudDiskPtrOutput) DiskType() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ImageCloudDisk) *string {
+		if v == nil {
+			return nil
+		}
+		return v.DiskType
+	}).(pulumi.StringPtrOutput)
+}
+
+// Whether the disk is encrypted.
+func (o ImageCloudDiskPtrOutput) Encrypted() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *ImageCloudDisk) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.Encrypted
+	}).(pulumi.BoolPtrOutput)
+}
+
+// The disk's name, when it has one.
+func (o ImageCloudDiskPtrOutput) Name() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ImageCloudDisk) *string {
+		if v == nil {
+			return nil
+		}
+		return v.Name
+	}).(pulumi.StringPtrOutput)
+}
+
+// The snapshot the disk is made from, e.g. `snapshot-h8u1vn1m3o`.
+func (o ImageCloudDiskPtrOutput) SnapshotId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ImageCloudDisk) *string {
+		if v == nil {
+			return nil
+		}
+		return v.SnapshotId
+	}).(pulumi.StringPtrOutput)
+}
+
+type ImageDisk struct {
+	// Whether the disk is deleted with the instance.
+	AutoDelete *bool `pulumi:"autoDelete"`
+	// The disk, when `diskCategory` is `cloud`.
+	CloudDisk *ImageCloudDisk `pulumi:"cloudDisk"`
+	// The device it is attached as, e.g. `vdb`.
+	DeviceName *string `pulumi:"deviceName"`
+	// `local` or `cloud`.
+	DiskCategory *string `pulumi:"diskCategory"`
+	// The disk, when `diskCategory` is `local`.
+	LocalDisk *ImageLocalDisk `pulumi:"localDisk"`
+}
+
+// ImageDiskInput is an input type that accepts ImageDiskArgs and ImageDiskOutput values.
+// You can construct a concrete instance of `ImageDiskInput` via:
+//
+//	ImageDiskArgs{...}
+type ImageDiskInput interface {
+	pulumi.Input
+
+	ToImageDiskOutput() ImageDiskOutput
+	ToImageDiskOutputWithContext(context.Context) ImageDiskOutput
+}
+
+type ImageDiskArgs struct {
+	// Whether the disk is deleted with the instance.
+	AutoDelete pulumi.BoolPtrInput `pulumi:"autoDelete"`
+	// The disk, when `diskCategory` is `cloud`.
+	CloudDisk ImageCloudDiskPtrInput `pulumi:"cloudDisk"`
+	// The device it is attached as, e.g. `vdb`.
+	DeviceName pulumi.StringPtrInput `pulumi:"deviceName"`
+	// `local` or `cloud`.
+	DiskCategory pulumi.StringPtrInput `pulumi:"diskCategory"`
+	// The disk, when `diskCategory` is `local`.
+	LocalDisk ImageLocalDiskPtrInput `pulumi:"localDisk"`
+}
+
+func (ImageDiskArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*ImageDisk)(nil)).Elem()
+}
+
+func (i ImageDiskArgs) ToImageDiskOutput() ImageDiskOutput {
+	return i.ToImageDiskOutputWithContext(context.Background())
+}
+
+func (i ImageDiskArgs) ToImageDiskOutputWithContext(ctx context.Context) ImageDiskOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ImageDiskOutput)
+}
+
+func (i ImageDiskArgs) ToImageDiskPtrOutput() ImageDiskPtrOutput {
+	return i.ToImageDiskPtrOutputWithContext(context.Background())
+}
+
+func (i ImageDiskArgs) ToImageDiskPtrOutputWithContext(ctx context.Context) ImageDiskPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ImageDiskOutput).ToImageDiskPtrOutputWithContext(ctx)
+}
+
+// ImageDiskPtrInput is an input type that accepts ImageDiskArgs, ImageDiskPtr and ImageDiskPtrOutput values.
+// You can construct a concrete instance of `ImageDiskPtrInput` via:
+//
+//	        ImageDiskArgs{...}
+//
+//	or:
+//
+//	        nil
+type ImageDiskPtrInput interface {
+	pulumi.Input
+
+	ToImageDiskPtrOutput() ImageDiskPtrOutput
+	ToImageDiskPtrOutputWithContext(context.Context) ImageDiskPtrOutput
+}
+
+type imageDiskPtrType ImageDiskArgs
+
+func ImageDiskPtr(v *ImageDiskArgs) ImageDiskPtrInput {
+	return (*imageDiskPtrType)(v)
+}
+
+func (*imageDiskPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**ImageDisk)(nil)).Elem()
+}
+
+func (i *imageDiskPtrType) ToImageDiskPtrOutput() ImageDiskPtrOutput {
+	return i.ToImageDiskPtrOutputWithContext(context.Background())
+}
+
+func (i *imageDiskPtrType) ToImageDiskPtrOutputWithContext(ctx context.Context) ImageDiskPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ImageDiskPtrOutput)
+}
+
+// ImageDiskArrayInput is an input type that accepts ImageDiskArray and ImageDiskArrayOutput values.
+// You can construct a concrete instance of `ImageDiskArrayInput` via:
+//
+//	ImageDiskArray{ ImageDiskArgs{...} }
+type ImageDiskArrayInput interface {
+	pulumi.Input
+
+	ToImageDiskArrayOutput() ImageDiskArrayOutput
+	ToImageDiskArrayOutputWithContext(context.Context) ImageDiskArrayOutput
+}
+
+type ImageDiskArray []ImageDiskInput
+
+func (ImageDiskArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]ImageDisk)(nil)).Elem()
+}
+
+func (i ImageDiskArray) ToImageDiskArrayOutput() ImageDiskArrayOutput {
+	return i.ToImageDiskArrayOutputWithContext(context.Background())
+}
+
+func (i ImageDiskArray) ToImageDiskArrayOutputWithContext(ctx context.Context) ImageDiskArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ImageDiskArrayOutput)
+}
+
+type ImageDiskOutput struct{ *pulumi.OutputState }
+
+func (ImageDiskOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ImageDisk)(nil)).Elem()
+}
+
+func (o ImageDiskOutput) ToImageDiskOutput() ImageDiskOutput {
+	return o
+}
+
+func (o ImageDiskOutput) ToImageDiskOutputWithContext(ctx context.Context) ImageDiskOutput {
+	return o
+}
+
+func (o ImageDiskOutput) ToImageDiskPtrOutput() ImageDiskPtrOutput {
+	return o.ToImageDiskPtrOutputWithContext(context.Background())
+}
+
+func (o ImageDiskOutput) ToImageDiskPtrOutputWithContext(ctx context.Context) ImageDiskPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v ImageDisk) *ImageDisk {
+		return &v
+	}).(ImageDiskPtrOutput)
+}
+
+// Whether the disk is deleted with the instance.
+func (o ImageDiskOutput) AutoDelete() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v ImageDisk) *bool { return v.AutoDelete }).(pulumi.BoolPtrOutput)
+}
+
+// The disk, when `diskCategory` is `cloud`.
+func (o ImageDiskOutput) CloudDisk() ImageCloudDiskPtrOutput {
+	return o.ApplyT(func(v ImageDisk) *ImageCloudDisk { return v.CloudDisk }).(ImageCloudDiskPtrOutput)
+}
+
+// The device it is attached as, e.g. `vdb`.
+func (o ImageDiskOutput) DeviceName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ImageDisk) *string { return v.DeviceName }).(pulumi.StringPtrOutput)
+}
+
+// `local` or `cloud`.
+func (o ImageDiskOutput) DiskCategory() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ImageDisk) *string { return v.DiskCategory }).(pulumi.StringPtrOutput)
+}
+
+// The disk, when `diskCategory` is `local`.
+func (o ImageDiskOutput) LocalDisk() ImageLocalDiskPtrOutput {
+	return o.ApplyT(func(v ImageDisk) *ImageLocalDisk { return v.LocalDisk }).(ImageLocalDiskPtrOutput)
+}
+
+type ImageDiskPtrOutput struct{ *pulumi.OutputState }
+
+func (ImageDiskPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**ImageDisk)(nil)).Elem()
+}
+
+func (o ImageDiskPtrOutput) ToImageDiskPtrOutput() ImageDiskPtrOutput {
+	return o
+}
+
+func (o ImageDiskPtrOutput) ToImageDiskPtrOutputWithContext(ctx context.Context) ImageDiskPtrOutput {
+	return o
+}
+
+func (o ImageDiskPtrOutput) Elem() ImageDiskOutput {
+	return o.ApplyT(func(v *ImageDisk) ImageDisk {
+		if v != nil {
+			return *v
+		}
+		var ret ImageDisk
+		return ret
+	}).(ImageDiskOutput)
+}
+
+// Whether the disk is deleted with the instance.
+func (o ImageDiskPtrOutput) AutoDelete() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *ImageDisk) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.AutoDelete
+	}).(pulumi.BoolPtrOutput)
+}
+
+// The disk, when `diskCategory` is `cloud`.
+func (o ImageDiskPtrOutput) CloudDisk() ImageCloudDiskPtrOutput {
+	return o.ApplyT(func(v *ImageDisk) *ImageCloudDisk {
+		if v == nil {
+			return nil
+		}
+		return v.CloudDisk
+	}).(ImageCloudDiskPtrOutput)
+}
+
+// The device it is attached as, e.g. `vdb`.
+func (o ImageDiskPtrOutput) DeviceName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ImageDisk) *string {
+		if v == nil {
+			return nil
+		}
+		return v.DeviceName
+	}).(pulumi.StringPtrOutput)
+}
+
+// `local` or `cloud`.
+func (o ImageDiskPtrOutput) DiskCategory() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ImageDisk) *string {
+		if v == nil {
+			return nil
+		}
+		return v.DiskCategory
+	}).(pulumi.StringPtrOutput)
+}
+
+// The disk, when `diskCategory` is `local`.
+func (o ImageDiskPtrOutput) LocalDisk() ImageLocalDiskPtrOutput {
+	return o.ApplyT(func(v *ImageDisk) *ImageLocalDisk {
+		if v == nil {
+			return nil
+		}
+		return v.LocalDisk
+	}).(ImageLocalDiskPtrOutput)
+}
+
+type ImageDiskArrayOutput struct{ *pulumi.OutputState }
+
+func (ImageDiskArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]ImageDisk)(nil)).Elem()
+}
+
+func (o ImageDiskArrayOutput) ToImageDiskArrayOutput() ImageDiskArrayOutput {
+	return o
+}
+
+func (o ImageDiskArrayOutput) ToImageDiskArrayOutputWithContext(ctx context.Context) ImageDiskArrayOutput {
+	return o
+}
+
+func (o ImageDiskArrayOutput) Index(i pulumi.IntInput) ImageDiskOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) ImageDisk {
+		return vs[0].([]ImageDisk)[vs[1].(int)]
+	}).(ImageDiskOutput)
+}
+
+type ImageLocalDisk struct {
+	// Its size in GB.
+	DiskSizeGB *int `pulumi:"diskSizeGB"`
+	// The local disk type, e.g. `local`.
+	DiskType *string `pulumi:"diskType"`
+}
+
+// ImageLocalDiskInput is an input type that accepts ImageLocalDiskArgs and ImageLocalDiskOutput values.
+// You can construct a concrete instance of `ImageLocalDiskInput` via:
+//
+//	ImageLocalDiskArgs{...}
+type ImageLocalDiskInput interface {
+	pulumi.Input
+
+	ToImageLocalDiskOutput() ImageLocalDiskOutput
+	ToImageLocalDiskOutputWithContext(context.Context) ImageLocalDiskOutput
+}
+
+type ImageLocalDiskArgs struct {
+	// Its size in GB.
+	DiskSizeGB pulumi.IntPtrInput `pulumi:"diskSizeGB"`
+	// The local disk type, e.g. `local`.
+	DiskType pulumi.StringPtrInput `pulumi:"diskType"`
+}
+
+func (ImageLocalDiskArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*ImageLocalDisk)(nil)).Elem()
+}
+
+func (i ImageLocalDiskArgs) ToImageLocalDiskOutput() ImageLocalDiskOutput {
+	return i.ToImageLocalDiskOutputWithContext(context.Background())
+}
+
+func (i ImageLocalDiskArgs) ToImageLocalDiskOutputWithContext(ctx context.Context) ImageLocalDiskOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ImageLocalDiskOutput)
+}
+
+func (i ImageLocalDiskArgs) ToImageLocalDiskPtrOutput() ImageLocalDiskPtrOutput {
+	return i.ToImageLocalDiskPtrOutputWithContext(context.Background())
+}
+
+func (i ImageLocalDiskArgs) ToImageLocalDiskPtrOutputWithContext(ctx context.Context) ImageLocalDiskPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ImageLocalDiskOutput).ToImageLocalDiskPtrOutputWithContext(ctx)
+}
+
+// ImageLocalDiskPtrInput is an input type that accepts ImageLocalDiskArgs, ImageLocalDiskPtr and ImageLocalDiskPtrOutput values.
+// You can construct a concrete instance of `ImageLocalDiskPtrInput` via:
+//
+//	        ImageLocalDiskArgs{...}
+//
+//	or:
+//
+//	        nil
+type ImageLocalDiskPtrInput interface {
+	pulumi.Input
+
+	ToImageLocalDiskPtrOutput() ImageLocalDiskPtrOutput
+	ToImageLocalDiskPtrOutputWithContext(context.Context) ImageLocalDiskPtrOutput
+}
+
+type imageLocalDiskPtrType ImageLocalDiskArgs
+
+func ImageLocalDiskPtr(v *ImageLocalDiskArgs) ImageLocalDiskPtrInput {
+	return (*imageLocalDiskPtrType)(v)
+}
+
+func (*imageLocalDiskPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**ImageLocalDisk)(nil)).Elem()
+}
+
+func (i *imageLocalDiskPtrType) ToImageLocalDiskPtrOutput() ImageLocalDiskPtrOutput {
+	return i.ToImageLocalDiskPtrOutputWithContext(context.Background())
+}
+
+func (i *imageLocalDiskPtrType) ToImageLocalDiskPtrOutputWithContext(ctx context.Context) ImageLocalDiskPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ImageLocalDiskPtrOutput)
+}
+
+type ImageLocalDiskOutput struct{ *pulumi.OutputState }
+
+func (ImageLocalDiskOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ImageLocalDisk)(nil)).Elem()
+}
+
+func (o ImageLocalDiskOutput) ToImageLocalDiskOutput() ImageLocalDiskOutput {
+	return o
+}
+
+func (o ImageLocalDiskOutput) ToImageLocalDiskOutputWithContext(ctx context.Context) ImageLocalDiskOutput {
+	return o
+}
+
+func (o ImageLocalDiskOutput) ToImageLocalDiskPtrOutput() ImageLocalDiskPtrOutput {
+	return o.ToImageLocalDiskPtrOutputWithContext(context.Background())
+}
+
+func (o ImageLocalDiskOutput) ToImageLocalDiskPtrOutputWithContext(ctx context.Context) ImageLocalDiskPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v ImageLocalDisk) *ImageLocalDisk {
+		return &v
+	}).(ImageLocalDiskPtrOutput)
+}
+
+// Its size in GB.
+func (o ImageLocalDiskOutput) DiskSizeGB() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v ImageLocalDisk) *int { return v.DiskSizeGB }).(pulumi.IntPtrOutput)
+}
+
+// The local disk type, e.g. `local`.
+func (o ImageLocalDiskOutput) DiskType() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ImageLocalDisk) *string { return v.DiskType }).(pulumi.StringPtrOutput)
+}
+
+type ImageLocalDiskPtrOutput struct{ *pulumi.OutputState }
+
+func (ImageLocalDiskPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**ImageLocalDisk)(nil)).Elem()
+}
+
+func (o ImageLocalDiskPtrOutput) ToImageLocalDiskPtrOutput() ImageLocalDiskPtrOutput {
+	return o
+}
+
+func (o ImageLocalDiskPtrOutput) ToImageLocalDiskPtrOutputWithContext(ctx context.Context) ImageLocalDiskPtrOutput {
+	return o
+}
+
+func (o ImageLocalDiskPtrOutput) Elem() ImageLocalDiskOutput {
+	return o.ApplyT(func(v *ImageLocalDisk) ImageLocalDisk {
+		if v != nil {
+			return *v
+		}
+		var ret ImageLocalDisk
+		return ret
+	}).(ImageLocalDiskOutput)
+}
+
+// Its size in GB.
+func (o ImageLocalDiskPtrOutput) DiskSizeGB() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *ImageLocalDisk) *int {
+		if v == nil {
+			return nil
+		}
+		return v.DiskSizeGB
+	}).(pulumi.IntPtrOutput)
+}
+
+// The local disk type, e.g. `local`.
+func (o ImageLocalDiskPtrOutput) DiskType() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ImageLocalDisk) *string {
+		if v == nil {
+			return nil
+		}
+		return v.DiskType
+	}).(pulumi.StringPtrOutput)
 }
 
 type ImageRequirements struct {
@@ -393,6 +1268,67 @@ type Snapshot struct {
 	DiskType *string `pulumi:"diskType"`
 }
 
+// SnapshotInput is an input type that accepts SnapshotArgs and SnapshotOutput values.
+// You can construct a concrete instance of `SnapshotInput` via:
+//
+//	SnapshotArgs{...}
+type SnapshotInput interface {
+	pulumi.Input
+
+	ToSnapshotOutput() SnapshotOutput
+	ToSnapshotOutputWithContext(context.Context) SnapshotOutput
+}
+
+type SnapshotArgs struct {
+	// `system_disk` or `data_disk`; `instanceDisks` makes one data disk per `data_disk` snapshot.
+	DiskCategory pulumi.StringInput `pulumi:"diskCategory"`
+	// The snapshot's disk size, in GB.
+	DiskSize pulumi.IntInput `pulumi:"diskSize"`
+	// The disk snapshot ID, e.g. `snapshot-h8u1vn1m3o`; a data disk created from it starts with its content.
+	DiskSnapshotId pulumi.StringInput `pulumi:"diskSnapshotId"`
+	// The snapshot's name, when it has one.
+	DiskSnapshotName pulumi.StringPtrInput `pulumi:"diskSnapshotName"`
+	// The cloud disk type, e.g. `ssd.gp1`, when JD Cloud says.
+	DiskType pulumi.StringPtrInput `pulumi:"diskType"`
+}
+
+func (SnapshotArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*Snapshot)(nil)).Elem()
+}
+
+func (i SnapshotArgs) ToSnapshotOutput() SnapshotOutput {
+	return i.ToSnapshotOutputWithContext(context.Background())
+}
+
+func (i SnapshotArgs) ToSnapshotOutputWithContext(ctx context.Context) SnapshotOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(SnapshotOutput)
+}
+
+// SnapshotArrayInput is an input type that accepts SnapshotArray and SnapshotArrayOutput values.
+// You can construct a concrete instance of `SnapshotArrayInput` via:
+//
+//	SnapshotArray{ SnapshotArgs{...} }
+type SnapshotArrayInput interface {
+	pulumi.Input
+
+	ToSnapshotArrayOutput() SnapshotArrayOutput
+	ToSnapshotArrayOutputWithContext(context.Context) SnapshotArrayOutput
+}
+
+type SnapshotArray []SnapshotInput
+
+func (SnapshotArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]Snapshot)(nil)).Elem()
+}
+
+func (i SnapshotArray) ToSnapshotArrayOutput() SnapshotArrayOutput {
+	return i.ToSnapshotArrayOutputWithContext(context.Background())
+}
+
+func (i SnapshotArray) ToSnapshotArrayOutputWithContext(ctx context.Context) SnapshotArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(SnapshotArrayOutput)
+}
+
 type SnapshotOutput struct{ *pulumi.OutputState }
 
 func (SnapshotOutput) ElementType() reflect.Type {
@@ -452,13 +1388,230 @@ func (o SnapshotArrayOutput) Index(i pulumi.IntInput) SnapshotOutput {
 	}).(SnapshotOutput)
 }
 
+type SystemCloudDiskSpec struct {
+	// Size in GB: at least the image's system disk.
+	DiskSizeGB int `pulumi:"diskSizeGB"`
+	// Cloud disk type, e.g. `ssd.gp1`.
+	DiskType string `pulumi:"diskType"`
+}
+
+type SystemCloudDiskSpecOutput struct{ *pulumi.OutputState }
+
+func (SystemCloudDiskSpecOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*SystemCloudDiskSpec)(nil)).Elem()
+}
+
+func (o SystemCloudDiskSpecOutput) ToSystemCloudDiskSpecOutput() SystemCloudDiskSpecOutput {
+	return o
+}
+
+func (o SystemCloudDiskSpecOutput) ToSystemCloudDiskSpecOutputWithContext(ctx context.Context) SystemCloudDiskSpecOutput {
+	return o
+}
+
+// Size in GB: at least the image's system disk.
+func (o SystemCloudDiskSpecOutput) DiskSizeGB() pulumi.IntOutput {
+	return o.ApplyT(func(v SystemCloudDiskSpec) int { return v.DiskSizeGB }).(pulumi.IntOutput)
+}
+
+// Cloud disk type, e.g. `ssd.gp1`.
+func (o SystemCloudDiskSpecOutput) DiskType() pulumi.StringOutput {
+	return o.ApplyT(func(v SystemCloudDiskSpec) string { return v.DiskType }).(pulumi.StringOutput)
+}
+
+type SystemCloudDiskSpecPtrOutput struct{ *pulumi.OutputState }
+
+func (SystemCloudDiskSpecPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**SystemCloudDiskSpec)(nil)).Elem()
+}
+
+func (o SystemCloudDiskSpecPtrOutput) ToSystemCloudDiskSpecPtrOutput() SystemCloudDiskSpecPtrOutput {
+	return o
+}
+
+func (o SystemCloudDiskSpecPtrOutput) ToSystemCloudDiskSpecPtrOutputWithContext(ctx context.Context) SystemCloudDiskSpecPtrOutput {
+	return o
+}
+
+func (o SystemCloudDiskSpecPtrOutput) Elem() SystemCloudDiskSpecOutput {
+	return o.ApplyT(func(v *SystemCloudDiskSpec) SystemCloudDiskSpec {
+		if v != nil {
+			return *v
+		}
+		var ret SystemCloudDiskSpec
+		return ret
+	}).(SystemCloudDiskSpecOutput)
+}
+
+// Size in GB: at least the image's system disk.
+func (o SystemCloudDiskSpecPtrOutput) DiskSizeGB() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v *SystemCloudDiskSpec) *int {
+		if v == nil {
+			return nil
+		}
+		return &v.DiskSizeGB
+	}).(pulumi.IntPtrOutput)
+}
+
+// Cloud disk type, e.g. `ssd.gp1`.
+func (o SystemCloudDiskSpecPtrOutput) DiskType() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *SystemCloudDiskSpec) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.DiskType
+	}).(pulumi.StringPtrOutput)
+}
+
+type SystemDiskSpec struct {
+	// The cloud disk to make; none for a local system disk.
+	CloudDiskSpec *SystemCloudDiskSpec `pulumi:"cloudDiskSpec"`
+	// `local` or `cloud`; none when the image does not say and none was asked for.
+	DiskCategory *string `pulumi:"diskCategory"`
+}
+
+type SystemDiskSpecOutput struct{ *pulumi.OutputState }
+
+func (SystemDiskSpecOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*SystemDiskSpec)(nil)).Elem()
+}
+
+func (o SystemDiskSpecOutput) ToSystemDiskSpecOutput() SystemDiskSpecOutput {
+	return o
+}
+
+func (o SystemDiskSpecOutput) ToSystemDiskSpecOutputWithContext(ctx context.Context) SystemDiskSpecOutput {
+	return o
+}
+
+// The cloud disk to make; none for a local system disk.
+func (o SystemDiskSpecOutput) CloudDiskSpec() SystemCloudDiskSpecPtrOutput {
+	return o.ApplyT(func(v SystemDiskSpec) *SystemCloudDiskSpec { return v.CloudDiskSpec }).(SystemCloudDiskSpecPtrOutput)
+}
+
+// `local` or `cloud`; none when the image does not say and none was asked for.
+func (o SystemDiskSpecOutput) DiskCategory() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v SystemDiskSpec) *string { return v.DiskCategory }).(pulumi.StringPtrOutput)
+}
+
+type TerraformDisk struct {
+	// `auto_delete`.
+	AutoDelete *bool `pulumi:"autoDelete"`
+	// `device_name`, e.g. `vdb`.
+	DeviceName *string `pulumi:"deviceName"`
+	// `disk_category`: `local` or `cloud`; none when the image does not say (JD Cloud takes the image's).
+	DiskCategory *string `pulumi:"diskCategory"`
+	// `disk_name`.
+	DiskName *string `pulumi:"diskName"`
+	// `disk_size_gb`.
+	DiskSizeGb *int `pulumi:"diskSizeGb"`
+	// `disk_type`, e.g. `ssd.gp1`.
+	DiskType *string `pulumi:"diskType"`
+	// `snapshot_id`.
+	SnapshotId *string `pulumi:"snapshotId"`
+}
+
+type TerraformDiskOutput struct{ *pulumi.OutputState }
+
+func (TerraformDiskOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*TerraformDisk)(nil)).Elem()
+}
+
+func (o TerraformDiskOutput) ToTerraformDiskOutput() TerraformDiskOutput {
+	return o
+}
+
+func (o TerraformDiskOutput) ToTerraformDiskOutputWithContext(ctx context.Context) TerraformDiskOutput {
+	return o
+}
+
+// `auto_delete`.
+func (o TerraformDiskOutput) AutoDelete() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v TerraformDisk) *bool { return v.AutoDelete }).(pulumi.BoolPtrOutput)
+}
+
+// `device_name`, e.g. `vdb`.
+func (o TerraformDiskOutput) DeviceName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v TerraformDisk) *string { return v.DeviceName }).(pulumi.StringPtrOutput)
+}
+
+// `disk_category`: `local` or `cloud`; none when the image does not say (JD Cloud takes the image's).
+func (o TerraformDiskOutput) DiskCategory() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v TerraformDisk) *string { return v.DiskCategory }).(pulumi.StringPtrOutput)
+}
+
+// `disk_name`.
+func (o TerraformDiskOutput) DiskName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v TerraformDisk) *string { return v.DiskName }).(pulumi.StringPtrOutput)
+}
+
+// `disk_size_gb`.
+func (o TerraformDiskOutput) DiskSizeGb() pulumi.IntPtrOutput {
+	return o.ApplyT(func(v TerraformDisk) *int { return v.DiskSizeGb }).(pulumi.IntPtrOutput)
+}
+
+// `disk_type`, e.g. `ssd.gp1`.
+func (o TerraformDiskOutput) DiskType() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v TerraformDisk) *string { return v.DiskType }).(pulumi.StringPtrOutput)
+}
+
+// `snapshot_id`.
+func (o TerraformDiskOutput) SnapshotId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v TerraformDisk) *string { return v.SnapshotId }).(pulumi.StringPtrOutput)
+}
+
+type TerraformDiskArrayOutput struct{ *pulumi.OutputState }
+
+func (TerraformDiskArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]TerraformDisk)(nil)).Elem()
+}
+
+func (o TerraformDiskArrayOutput) ToTerraformDiskArrayOutput() TerraformDiskArrayOutput {
+	return o
+}
+
+func (o TerraformDiskArrayOutput) ToTerraformDiskArrayOutputWithContext(ctx context.Context) TerraformDiskArrayOutput {
+	return o
+}
+
+func (o TerraformDiskArrayOutput) Index(i pulumi.IntInput) TerraformDiskOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) TerraformDisk {
+		return vs[0].([]TerraformDisk)[vs[1].(int)]
+	}).(TerraformDiskOutput)
+}
+
 func init() {
+	pulumi.RegisterInputType(reflect.TypeOf((*ImageInput)(nil)).Elem(), ImageArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ImageCloudDiskInput)(nil)).Elem(), ImageCloudDiskArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ImageCloudDiskPtrInput)(nil)).Elem(), ImageCloudDiskArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ImageDiskInput)(nil)).Elem(), ImageDiskArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ImageDiskPtrInput)(nil)).Elem(), ImageDiskArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ImageDiskArrayInput)(nil)).Elem(), ImageDiskArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ImageLocalDiskInput)(nil)).Elem(), ImageLocalDiskArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ImageLocalDiskPtrInput)(nil)).Elem(), ImageLocalDiskArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ImageRequirementsInput)(nil)).Elem(), ImageRequirementsArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ImageRequirementsPtrInput)(nil)).Elem(), ImageRequirementsArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*SnapshotInput)(nil)).Elem(), SnapshotArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*SnapshotArrayInput)(nil)).Elem(), SnapshotArray{})
+	pulumi.RegisterOutputType(DataCloudDiskSpecOutput{})
+	pulumi.RegisterOutputType(DataDiskSpecOutput{})
+	pulumi.RegisterOutputType(DataDiskSpecArrayOutput{})
 	pulumi.RegisterOutputType(ImageOutput{})
 	pulumi.RegisterOutputType(ImageArrayOutput{})
+	pulumi.RegisterOutputType(ImageCloudDiskOutput{})
+	pulumi.RegisterOutputType(ImageCloudDiskPtrOutput{})
+	pulumi.RegisterOutputType(ImageDiskOutput{})
+	pulumi.RegisterOutputType(ImageDiskPtrOutput{})
+	pulumi.RegisterOutputType(ImageDiskArrayOutput{})
+	pulumi.RegisterOutputType(ImageLocalDiskOutput{})
+	pulumi.RegisterOutputType(ImageLocalDiskPtrOutput{})
 	pulumi.RegisterOutputType(ImageRequirementsOutput{})
 	pulumi.RegisterOutputType(ImageRequirementsPtrOutput{})
 	pulumi.RegisterOutputType(SnapshotOutput{})
 	pulumi.RegisterOutputType(SnapshotArrayOutput{})
+	pulumi.RegisterOutputType(SystemCloudDiskSpecOutput{})
+	pulumi.RegisterOutputType(SystemCloudDiskSpecPtrOutput{})
+	pulumi.RegisterOutputType(SystemDiskSpecOutput{})
+	pulumi.RegisterOutputType(TerraformDiskOutput{})
+	pulumi.RegisterOutputType(TerraformDiskArrayOutput{})
 }

@@ -10,7 +10,10 @@ from .find_image import *
 from .get_image import *
 from .get_images import *
 from .guard import *
+from .image_inputs import *
+from .instance_disks import *
 from .provider import *
+from .terraform_instance_disks import *
 from ._inputs import *
 from . import outputs
 

@@ -15,9 +15,750 @@ else:
 from . import _utilities
 
 __all__ = [
+    'Image',
+    'ImageDict',
+    'ImageCloudDisk',
+    'ImageCloudDiskDict',
+    'ImageDisk',
+    'ImageDiskDict',
+    'ImageLocalDisk',
+    'ImageLocalDiskDict',
     'ImageRequirements',
     'ImageRequirementsDict',
+    'Snapshot',
+    'SnapshotDict',
 ]
+
+class ImageDict(TypedDict):
+    image_id: _builtins.str
+    """
+    The image ID, e.g. `img-h8ly274zg9`. IDs differ per region: a copied image gets a new ID.
+    """
+    name: _builtins.str
+    """
+    The image's name, e.g. `Ubuntu 22.04 LTS 64位`.
+    """
+    os_type: _builtins.str
+    """
+    `linux` or `windows`: decides, for example, the user-data format.
+    """
+    platform: _builtins.str
+    """
+    The OS platform: `Ubuntu`, `CentOS`, `Windows Server`, `Other Linux` or `Other Windows`.
+    """
+    region_id: _builtins.str
+    """
+    The region the image was read from, e.g. `cn-north-1`.
+    """
+    snapshots: Sequence['SnapshotDict']
+    """
+    The image's disk snapshots (private images; the `coc-vm` API); always an array, empty when there are none.
+    """
+    status: _builtins.str
+    """
+    The image status; only a `ready` image can start instances.
+    """
+    system_disk_size_gb: _builtins.int
+    """
+    The image's system disk size in GB: an instance's system disk must be at least this large.
+    """
+    architecture: NotRequired[_builtins.str]
+    """
+    The CPU architecture, e.g. `x86_64`, when JD Cloud says.
+    """
+    boot_mode: NotRequired[_builtins.str]
+    """
+    The boot mode, e.g. `bios` or `uefi` (the `vm` API).
+    """
+    create_time: NotRequired[_builtins.str]
+    """
+    When the image was created, as JD Cloud writes it (`2021-01-28 16:49:05`, no time zone).
+    """
+    data_disks: NotRequired[Sequence['ImageDiskDict']]
+    """
+    The image's data disks (the `vm` API): `instanceDisks` makes one data disk for each.
+    """
+    desc: NotRequired[_builtins.str]
+    """
+    The image's description.
+    """
+    image_source: NotRequired[_builtins.str]
+    """
+    Where the image comes from: `public`, `thirdparty`, `private`, `shared` or `community`, when JD Cloud says.
+    """
+    launch_permission: NotRequired[_builtins.str]
+    """
+    Who may use the image: `all`, `specifiedUsers` or `ownerOnly` (the `vm` API).
+    """
+    login_name: NotRequired[_builtins.str]
+    """
+    The user to log in as, e.g. `root` (the `vm` API).
+    """
+    os_version: NotRequired[_builtins.str]
+    """
+    The OS version, e.g. `22.04` (the public `vm` API).
+    """
+    owner_pin: NotRequired[_builtins.str]
+    """
+    The owner's user PIN (`admin` for official images).
+    """
+    partner_image_id: NotRequired[_builtins.str]
+    """
+    The third-party (marketplace) image ID, when there is one.
+    """
+    root_device_type: NotRequired[_builtins.str]
+    """
+    The system disk the image boots from: `localDisk` or `cloudDisk` (the `vm` API). An instance's
+    system disk must match it: `instanceDisks` makes a `local` one for `localDisk`, a `cloud` one for `cloudDisk`.
+    """
+    size_mb: NotRequired[_builtins.int]
+    """
+    The image's size in MB (the `vm` API).
+    """
+    snapshot_id: NotRequired[_builtins.str]
+    """
+    The snapshot a `cloudDisk` image's system disk is made from (the `vm` API).
+    """
+    system_disk: NotRequired['ImageDiskDict']
+    """
+    The image's system disk (the `vm` API).
+    """
+
+@pulumi.input_type
+class Image:
+    def __init__(__self__, *,
+                 image_id: _builtins.str,
+                 name: _builtins.str,
+                 os_type: _builtins.str,
+                 platform: _builtins.str,
+                 region_id: _builtins.str,
+                 snapshots: Sequence['Snapshot'],
+                 status: _builtins.str,
+                 system_disk_size_gb: _builtins.int,
+                 architecture: Optional[_builtins.str] = None,
+                 boot_mode: Optional[_builtins.str] = None,
+                 create_time: Optional[_builtins.str] = None,
+                 data_disks: Optional[Sequence['ImageDisk']] = None,
+                 desc: Optional[_builtins.str] = None,
+                 image_source: Optional[_builtins.str] = None,
+                 launch_permission: Optional[_builtins.str] = None,
+                 login_name: Optional[_builtins.str] = None,
+                 os_version: Optional[_builtins.str] = None,
+                 owner_pin: Optional[_builtins.str] = None,
+                 partner_image_id: Optional[_builtins.str] = None,
+                 root_device_type: Optional[_builtins.str] = None,
+                 size_mb: Optional[_builtins.int] = None,
+                 snapshot_id: Optional[_builtins.str] = None,
+                 system_disk: Optional['ImageDisk'] = None):
+        """
+        :param _builtins.str image_id: The image ID, e.g. `img-h8ly274zg9`. IDs differ per region: a copied image gets a new ID.
+        :param _builtins.str name: The image's name, e.g. `Ubuntu 22.04 LTS 64位`.
+        :param _builtins.str os_type: `linux` or `windows`: decides, for example, the user-data format.
+        :param _builtins.str platform: The OS platform: `Ubuntu`, `CentOS`, `Windows Server`, `Other Linux` or `Other Windows`.
+        :param _builtins.str region_id: The region the image was read from, e.g. `cn-north-1`.
+        :param Sequence['Snapshot'] snapshots: The image's disk snapshots (private images; the `coc-vm` API); always an array, empty when there are none.
+        :param _builtins.str status: The image status; only a `ready` image can start instances.
+        :param _builtins.int system_disk_size_gb: The image's system disk size in GB: an instance's system disk must be at least this large.
+        :param _builtins.str architecture: The CPU architecture, e.g. `x86_64`, when JD Cloud says.
+        :param _builtins.str boot_mode: The boot mode, e.g. `bios` or `uefi` (the `vm` API).
+        :param _builtins.str create_time: When the image was created, as JD Cloud writes it (`2021-01-28 16:49:05`, no time zone).
+        :param Sequence['ImageDisk'] data_disks: The image's data disks (the `vm` API): `instanceDisks` makes one data disk for each.
+        :param _builtins.str desc: The image's description.
+        :param _builtins.str image_source: Where the image comes from: `public`, `thirdparty`, `private`, `shared` or `community`, when JD Cloud says.
+        :param _builtins.str launch_permission: Who may use the image: `all`, `specifiedUsers` or `ownerOnly` (the `vm` API).
+        :param _builtins.str login_name: The user to log in as, e.g. `root` (the `vm` API).
+        :param _builtins.str os_version: The OS version, e.g. `22.04` (the public `vm` API).
+        :param _builtins.str owner_pin: The owner's user PIN (`admin` for official images).
+        :param _builtins.str partner_image_id: The third-party (marketplace) image ID, when there is one.
+        :param _builtins.str root_device_type: The system disk the image boots from: `localDisk` or `cloudDisk` (the `vm` API). An instance's
+               system disk must match it: `instanceDisks` makes a `local` one for `localDisk`, a `cloud` one for `cloudDisk`.
+        :param _builtins.int size_mb: The image's size in MB (the `vm` API).
+        :param _builtins.str snapshot_id: The snapshot a `cloudDisk` image's system disk is made from (the `vm` API).
+        :param 'ImageDisk' system_disk: The image's system disk (the `vm` API).
+        """
+        pulumi.set(__self__, "image_id", image_id)
+        pulumi.set(__self__, "name", name)
+        pulumi.set(__self__, "os_type", os_type)
+        pulumi.set(__self__, "platform", platform)
+        pulumi.set(__self__, "region_id", region_id)
+        pulumi.set(__self__, "snapshots", snapshots)
+        pulumi.set(__self__, "status", status)
+        pulumi.set(__self__, "system_disk_size_gb", system_disk_size_gb)
+        if architecture is not None:
+            pulumi.set(__self__, "architecture", architecture)
+        if boot_mode is not None:
+            pulumi.set(__self__, "boot_mode", boot_mode)
+        if create_time is not None:
+            pulumi.set(__self__, "create_time", create_time)
+        if data_disks is not None:
+            pulumi.set(__self__, "data_disks", data_disks)
+        if desc is not None:
+            pulumi.set(__self__, "desc", desc)
+        if image_source is not None:
+            pulumi.set(__self__, "image_source", image_source)
+        if launch_permission is not None:
+            pulumi.set(__self__, "launch_permission", launch_permission)
+        if login_name is not None:
+            pulumi.set(__self__, "login_name", login_name)
+        if os_version is not None:
+            pulumi.set(__self__, "os_version", os_version)
+        if owner_pin is not None:
+            pulumi.set(__self__, "owner_pin", owner_pin)
+        if partner_image_id is not None:
+            pulumi.set(__self__, "partner_image_id", partner_image_id)
+        if root_device_type is not None:
+            pulumi.set(__self__, "root_device_type", root_device_type)
+        if size_mb is not None:
+            pulumi.set(__self__, "size_mb", size_mb)
+        if snapshot_id is not None:
+            pulumi.set(__self__, "snapshot_id", snapshot_id)
+        if system_disk is not None:
+            pulumi.set(__self__, "system_disk", system_disk)
+
+    @_builtins.property
+    @pulumi.getter(name="imageId")
+    def image_id(self) -> _builtins.str:
+        """
+        The image ID, e.g. `img-h8ly274zg9`. IDs differ per region: a copied image gets a new ID.
+        """
+        return pulumi.get(self, "image_id")
+
+    @image_id.setter
+    def image_id(self, value: _builtins.str):
+        pulumi.set(self, "image_id", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> _builtins.str:
+        """
+        The image's name, e.g. `Ubuntu 22.04 LTS 64位`.
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: _builtins.str):
+        pulumi.set(self, "name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="osType")
+    def os_type(self) -> _builtins.str:
+        """
+        `linux` or `windows`: decides, for example, the user-data format.
+        """
+        return pulumi.get(self, "os_type")
+
+    @os_type.setter
+    def os_type(self, value: _builtins.str):
+        pulumi.set(self, "os_type", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def platform(self) -> _builtins.str:
+        """
+        The OS platform: `Ubuntu`, `CentOS`, `Windows Server`, `Other Linux` or `Other Windows`.
+        """
+        return pulumi.get(self, "platform")
+
+    @platform.setter
+    def platform(self, value: _builtins.str):
+        pulumi.set(self, "platform", value)
+
+    @_builtins.property
+    @pulumi.getter(name="regionId")
+    def region_id(self) -> _builtins.str:
+        """
+        The region the image was read from, e.g. `cn-north-1`.
+        """
+        return pulumi.get(self, "region_id")
+
+    @region_id.setter
+    def region_id(self, value: _builtins.str):
+        pulumi.set(self, "region_id", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def snapshots(self) -> Sequence['Snapshot']:
+        """
+        The image's disk snapshots (private images; the `coc-vm` API); always an array, empty when there are none.
+        """
+        return pulumi.get(self, "snapshots")
+
+    @snapshots.setter
+    def snapshots(self, value: Sequence['Snapshot']):
+        pulumi.set(self, "snapshots", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def status(self) -> _builtins.str:
+        """
+        The image status; only a `ready` image can start instances.
+        """
+        return pulumi.get(self, "status")
+
+    @status.setter
+    def status(self, value: _builtins.str):
+        pulumi.set(self, "status", value)
+
+    @_builtins.property
+    @pulumi.getter(name="systemDiskSizeGB")
+    def system_disk_size_gb(self) -> _builtins.int:
+        """
+        The image's system disk size in GB: an instance's system disk must be at least this large.
+        """
+        return pulumi.get(self, "system_disk_size_gb")
+
+    @system_disk_size_gb.setter
+    def system_disk_size_gb(self, value: _builtins.int):
+        pulumi.set(self, "system_disk_size_gb", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def architecture(self) -> Optional[_builtins.str]:
+        """
+        The CPU architecture, e.g. `x86_64`, when JD Cloud says.
+        """
+        return pulumi.get(self, "architecture")
+
+    @architecture.setter
+    def architecture(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "architecture", value)
+
+    @_builtins.property
+    @pulumi.getter(name="bootMode")
+    def boot_mode(self) -> Optional[_builtins.str]:
+        """
+        The boot mode, e.g. `bios` or `uefi` (the `vm` API).
+        """
+        return pulumi.get(self, "boot_mode")
+
+    @boot_mode.setter
+    def boot_mode(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "boot_mode", value)
+
+    @_builtins.property
+    @pulumi.getter(name="createTime")
+    def create_time(self) -> Optional[_builtins.str]:
+        """
+        When the image was created, as JD Cloud writes it (`2021-01-28 16:49:05`, no time zone).
+        """
+        return pulumi.get(self, "create_time")
+
+    @create_time.setter
+    def create_time(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "create_time", value)
+
+    @_builtins.property
+    @pulumi.getter(name="dataDisks")
+    def data_disks(self) -> Optional[Sequence['ImageDisk']]:
+        """
+        The image's data disks (the `vm` API): `instanceDisks` makes one data disk for each.
+        """
+        return pulumi.get(self, "data_disks")
+
+    @data_disks.setter
+    def data_disks(self, value: Optional[Sequence['ImageDisk']]):
+        pulumi.set(self, "data_disks", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def desc(self) -> Optional[_builtins.str]:
+        """
+        The image's description.
+        """
+        return pulumi.get(self, "desc")
+
+    @desc.setter
+    def desc(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "desc", value)
+
+    @_builtins.property
+    @pulumi.getter(name="imageSource")
+    def image_source(self) -> Optional[_builtins.str]:
+        """
+        Where the image comes from: `public`, `thirdparty`, `private`, `shared` or `community`, when JD Cloud says.
+        """
+        return pulumi.get(self, "image_source")
+
+    @image_source.setter
+    def image_source(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "image_source", value)
+
+    @_builtins.property
+    @pulumi.getter(name="launchPermission")
+    def launch_permission(self) -> Optional[_builtins.str]:
+        """
+        Who may use the image: `all`, `specifiedUsers` or `ownerOnly` (the `vm` API).
+        """
+        return pulumi.get(self, "launch_permission")
+
+    @launch_permission.setter
+    def launch_permission(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "launch_permission", value)
+
+    @_builtins.property
+    @pulumi.getter(name="loginName")
+    def login_name(self) -> Optional[_builtins.str]:
+        """
+        The user to log in as, e.g. `root` (the `vm` API).
+        """
+        return pulumi.get(self, "login_name")
+
+    @login_name.setter
+    def login_name(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "login_name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="osVersion")
+    def os_version(self) -> Optional[_builtins.str]:
+        """
+        The OS version, e.g. `22.04` (the public `vm` API).
+        """
+        return pulumi.get(self, "os_version")
+
+    @os_version.setter
+    def os_version(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "os_version", value)
+
+    @_builtins.property
+    @pulumi.getter(name="ownerPin")
+    def owner_pin(self) -> Optional[_builtins.str]:
+        """
+        The owner's user PIN (`admin` for official images).
+        """
+        return pulumi.get(self, "owner_pin")
+
+    @owner_pin.setter
+    def owner_pin(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "owner_pin", value)
+
+    @_builtins.property
+    @pulumi.getter(name="partnerImageId")
+    def partner_image_id(self) -> Optional[_builtins.str]:
+        """
+        The third-party (marketplace) image ID, when there is one.
+        """
+        return pulumi.get(self, "partner_image_id")
+
+    @partner_image_id.setter
+    def partner_image_id(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "partner_image_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="rootDeviceType")
+    def root_device_type(self) -> Optional[_builtins.str]:
+        """
+        The system disk the image boots from: `localDisk` or `cloudDisk` (the `vm` API). An instance's
+        system disk must match it: `instanceDisks` makes a `local` one for `localDisk`, a `cloud` one for `cloudDisk`.
+        """
+        return pulumi.get(self, "root_device_type")
+
+    @root_device_type.setter
+    def root_device_type(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "root_device_type", value)
+
+    @_builtins.property
+    @pulumi.getter(name="sizeMB")
+    def size_mb(self) -> Optional[_builtins.int]:
+        """
+        The image's size in MB (the `vm` API).
+        """
+        return pulumi.get(self, "size_mb")
+
+    @size_mb.setter
+    def size_mb(self, value: Optional[_builtins.int]):
+        pulumi.set(self, "size_mb", value)
+
+    @_builtins.property
+    @pulumi.getter(name="snapshotId")
+    def snapshot_id(self) -> Optional[_builtins.str]:
+        """
+        The snapshot a `cloudDisk` image's system disk is made from (the `vm` API).
+        """
+        return pulumi.get(self, "snapshot_id")
+
+    @snapshot_id.setter
+    def snapshot_id(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "snapshot_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="systemDisk")
+    def system_disk(self) -> Optional['ImageDisk']:
+        """
+        The image's system disk (the `vm` API).
+        """
+        return pulumi.get(self, "system_disk")
+
+    @system_disk.setter
+    def system_disk(self, value: Optional['ImageDisk']):
+        pulumi.set(self, "system_disk", value)
+
+
+class ImageCloudDiskDict(TypedDict):
+    disk_size_gb: NotRequired[_builtins.int]
+    """
+    Its size in GB: a disk made from it must be at least this large.
+    """
+    disk_type: NotRequired[_builtins.str]
+    """
+    The cloud disk type, e.g. `ssd.gp1`.
+    """
+    encrypted: NotRequired[_builtins.bool]
+    """
+    Whether the disk is encrypted.
+    """
+    name: NotRequired[_builtins.str]
+    """
+    The disk's name, when it has one.
+    """
+    snapshot_id: NotRequired[_builtins.str]
+    """
+    The snapshot the disk is made from, e.g. `snapshot-h8u1vn1m3o`.
+    """
+
+@pulumi.input_type
+class ImageCloudDisk:
+    def __init__(__self__, *,
+                 disk_size_gb: Optional[_builtins.int] = None,
+                 disk_type: Optional[_builtins.str] = None,
+                 encrypted: Optional[_builtins.bool] = None,
+                 name: Optional[_builtins.str] = None,
+                 snapshot_id: Optional[_builtins.str] = None):
+        """
+        :param _builtins.int disk_size_gb: Its size in GB: a disk made from it must be at least this large.
+        :param _builtins.str disk_type: The cloud disk type, e.g. `ssd.gp1`.
+        :param _builtins.bool encrypted: Whether the disk is encrypted.
+        :param _builtins.str name: The disk's name, when it has one.
+        :param _builtins.str snapshot_id: The snapshot the disk is made from, e.g. `snapshot-h8u1vn1m3o`.
+        """
+        if disk_size_gb is not None:
+            pulumi.set(__self__, "disk_size_gb", disk_size_gb)
+        if disk_type is not None:
+            pulumi.set(__self__, "disk_type", disk_type)
+        if encrypted is not None:
+            pulumi.set(__self__, "encrypted", encrypted)
+        if name is not None:
+            pulumi.set(__self__, "name", name)
+        if snapshot_id is not None:
+            pulumi.set(__self__, "snapshot_id", snapshot_id)
+
+    @_builtins.property
+    @pulumi.getter(name="diskSizeGB")
+    def disk_size_gb(self) -> Optional[_builtins.int]:
+        """
+        Its size in GB: a disk made from it must be at least this large.
+        """
+        return pulumi.get(self, "disk_size_gb")
+
+    @disk_size_gb.setter
+    def disk_size_gb(self, value: Optional[_builtins.int]):
+        pulumi.set(self, "disk_size_gb", value)
+
+    @_builtins.property
+    @pulumi.getter(name="diskType")
+    def disk_type(self) -> Optional[_builtins.str]:
+        """
+        The cloud disk type, e.g. `ssd.gp1`.
+        """
+        return pulumi.get(self, "disk_type")
+
+    @disk_type.setter
+    def disk_type(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "disk_type", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def encrypted(self) -> Optional[_builtins.bool]:
+        """
+        Whether the disk is encrypted.
+        """
+        return pulumi.get(self, "encrypted")
+
+    @encrypted.setter
+    def encrypted(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "encrypted", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> Optional[_builtins.str]:
+        """
+        The disk's name, when it has one.
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="snapshotId")
+    def snapshot_id(self) -> Optional[_builtins.str]:
+        """
+        The snapshot the disk is made from, e.g. `snapshot-h8u1vn1m3o`.
+        """
+        return pulumi.get(self, "snapshot_id")
+
+    @snapshot_id.setter
+    def snapshot_id(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "snapshot_id", value)
+
+
+class ImageDiskDict(TypedDict):
+    auto_delete: NotRequired[_builtins.bool]
+    """
+    Whether the disk is deleted with the instance.
+    """
+    cloud_disk: NotRequired['ImageCloudDiskDict']
+    """
+    The disk, when `diskCategory` is `cloud`.
+    """
+    device_name: NotRequired[_builtins.str]
+    """
+    The device it is attached as, e.g. `vdb`.
+    """
+    disk_category: NotRequired[_builtins.str]
+    """
+    `local` or `cloud`.
+    """
+    local_disk: NotRequired['ImageLocalDiskDict']
+    """
+    The disk, when `diskCategory` is `local`.
+    """
+
+@pulumi.input_type
+class ImageDisk:
+    def __init__(__self__, *,
+                 auto_delete: Optional[_builtins.bool] = None,
+                 cloud_disk: Optional['ImageCloudDisk'] = None,
+                 device_name: Optional[_builtins.str] = None,
+                 disk_category: Optional[_builtins.str] = None,
+                 local_disk: Optional['ImageLocalDisk'] = None):
+        """
+        :param _builtins.bool auto_delete: Whether the disk is deleted with the instance.
+        :param 'ImageCloudDisk' cloud_disk: The disk, when `diskCategory` is `cloud`.
+        :param _builtins.str device_name: The device it is attached as, e.g. `vdb`.
+        :param _builtins.str disk_category: `local` or `cloud`.
+        :param 'ImageLocalDisk' local_disk: The disk, when `diskCategory` is `local`.
+        """
+        if auto_delete is not None:
+            pulumi.set(__self__, "auto_delete", auto_delete)
+        if cloud_disk is not None:
+            pulumi.set(__self__, "cloud_disk", cloud_disk)
+        if device_name is not None:
+            pulumi.set(__self__, "device_name", device_name)
+        if disk_category is not None:
+            pulumi.set(__self__, "disk_category", disk_category)
+        if local_disk is not None:
+            pulumi.set(__self__, "local_disk", local_disk)
+
+    @_builtins.property
+    @pulumi.getter(name="autoDelete")
+    def auto_delete(self) -> Optional[_builtins.bool]:
+        """
+        Whether the disk is deleted with the instance.
+        """
+        return pulumi.get(self, "auto_delete")
+
+    @auto_delete.setter
+    def auto_delete(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "auto_delete", value)
+
+    @_builtins.property
+    @pulumi.getter(name="cloudDisk")
+    def cloud_disk(self) -> Optional['ImageCloudDisk']:
+        """
+        The disk, when `diskCategory` is `cloud`.
+        """
+        return pulumi.get(self, "cloud_disk")
+
+    @cloud_disk.setter
+    def cloud_disk(self, value: Optional['ImageCloudDisk']):
+        pulumi.set(self, "cloud_disk", value)
+
+    @_builtins.property
+    @pulumi.getter(name="deviceName")
+    def device_name(self) -> Optional[_builtins.str]:
+        """
+        The device it is attached as, e.g. `vdb`.
+        """
+        return pulumi.get(self, "device_name")
+
+    @device_name.setter
+    def device_name(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "device_name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="diskCategory")
+    def disk_category(self) -> Optional[_builtins.str]:
+        """
+        `local` or `cloud`.
+        """
+        return pulumi.get(self, "disk_category")
+
+    @disk_category.setter
+    def disk_category(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "disk_category", value)
+
+    @_builtins.property
+    @pulumi.getter(name="localDisk")
+    def local_disk(self) -> Optional['ImageLocalDisk']:
+        """
+        The disk, when `diskCategory` is `local`.
+        """
+        return pulumi.get(self, "local_disk")
+
+    @local_disk.setter
+    def local_disk(self, value: Optional['ImageLocalDisk']):
+        pulumi.set(self, "local_disk", value)
+
+
+class ImageLocalDiskDict(TypedDict):
+    disk_size_gb: NotRequired[_builtins.int]
+    """
+    Its size in GB.
+    """
+    disk_type: NotRequired[_builtins.str]
+    """
+    The local disk type, e.g. `local`.
+    """
+
+@pulumi.input_type
+class ImageLocalDisk:
+    def __init__(__self__, *,
+                 disk_size_gb: Optional[_builtins.int] = None,
+                 disk_type: Optional[_builtins.str] = None):
+        """
+        :param _builtins.int disk_size_gb: Its size in GB.
+        :param _builtins.str disk_type: The local disk type, e.g. `local`.
+        """
+        if disk_size_gb is not None:
+            pulumi.set(__self__, "disk_size_gb", disk_size_gb)
+        if disk_type is not None:
+            pulumi.set(__self__, "disk_type", disk_type)
+
+    @_builtins.property
+    @pulumi.getter(name="diskSizeGB")
+    def disk_size_gb(self) -> Optional[_builtins.int]:
+        """
+        Its size in GB.
+        """
+        return pulumi.get(self, "disk_size_gb")
+
+    @disk_size_gb.setter
+    def disk_size_gb(self, value: Optional[_builtins.int]):
+        pulumi.set(self, "disk_size_gb", value)
+
+    @_builtins.property
+    @pulumi.getter(name="diskType")
+    def disk_type(self) -> Optional[_builtins.str]:
+        """
+        The local disk type, e.g. `local`.
+        """
+        return pulumi.get(self, "disk_type")
+
+    @disk_type.setter
+    def disk_type(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "disk_type", value)
+
 
 class ImageRequirementsDict(TypedDict):
     architecture: NotRequired[Sequence[_builtins.str]]
@@ -146,5 +887,111 @@ class ImageRequirements:
     @status.setter
     def status(self, value: Optional[Sequence[_builtins.str]]):
         pulumi.set(self, "status", value)
+
+
+class SnapshotDict(TypedDict):
+    disk_category: _builtins.str
+    """
+    `system_disk` or `data_disk`; `instanceDisks` makes one data disk per `data_disk` snapshot.
+    """
+    disk_size: _builtins.int
+    """
+    The snapshot's disk size, in GB.
+    """
+    disk_snapshot_id: _builtins.str
+    """
+    The disk snapshot ID, e.g. `snapshot-h8u1vn1m3o`; a data disk created from it starts with its content.
+    """
+    disk_snapshot_name: NotRequired[_builtins.str]
+    """
+    The snapshot's name, when it has one.
+    """
+    disk_type: NotRequired[_builtins.str]
+    """
+    The cloud disk type, e.g. `ssd.gp1`, when JD Cloud says.
+    """
+
+@pulumi.input_type
+class Snapshot:
+    def __init__(__self__, *,
+                 disk_category: _builtins.str,
+                 disk_size: _builtins.int,
+                 disk_snapshot_id: _builtins.str,
+                 disk_snapshot_name: Optional[_builtins.str] = None,
+                 disk_type: Optional[_builtins.str] = None):
+        """
+        :param _builtins.str disk_category: `system_disk` or `data_disk`; `instanceDisks` makes one data disk per `data_disk` snapshot.
+        :param _builtins.int disk_size: The snapshot's disk size, in GB.
+        :param _builtins.str disk_snapshot_id: The disk snapshot ID, e.g. `snapshot-h8u1vn1m3o`; a data disk created from it starts with its content.
+        :param _builtins.str disk_snapshot_name: The snapshot's name, when it has one.
+        :param _builtins.str disk_type: The cloud disk type, e.g. `ssd.gp1`, when JD Cloud says.
+        """
+        pulumi.set(__self__, "disk_category", disk_category)
+        pulumi.set(__self__, "disk_size", disk_size)
+        pulumi.set(__self__, "disk_snapshot_id", disk_snapshot_id)
+        if disk_snapshot_name is not None:
+            pulumi.set(__self__, "disk_snapshot_name", disk_snapshot_name)
+        if disk_type is not None:
+            pulumi.set(__self__, "disk_type", disk_type)
+
+    @_builtins.property
+    @pulumi.getter(name="diskCategory")
+    def disk_category(self) -> _builtins.str:
+        """
+        `system_disk` or `data_disk`; `instanceDisks` makes one data disk per `data_disk` snapshot.
+        """
+        return pulumi.get(self, "disk_category")
+
+    @disk_category.setter
+    def disk_category(self, value: _builtins.str):
+        pulumi.set(self, "disk_category", value)
+
+    @_builtins.property
+    @pulumi.getter(name="diskSize")
+    def disk_size(self) -> _builtins.int:
+        """
+        The snapshot's disk size, in GB.
+        """
+        return pulumi.get(self, "disk_size")
+
+    @disk_size.setter
+    def disk_size(self, value: _builtins.int):
+        pulumi.set(self, "disk_size", value)
+
+    @_builtins.property
+    @pulumi.getter(name="diskSnapshotId")
+    def disk_snapshot_id(self) -> _builtins.str:
+        """
+        The disk snapshot ID, e.g. `snapshot-h8u1vn1m3o`; a data disk created from it starts with its content.
+        """
+        return pulumi.get(self, "disk_snapshot_id")
+
+    @disk_snapshot_id.setter
+    def disk_snapshot_id(self, value: _builtins.str):
+        pulumi.set(self, "disk_snapshot_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="diskSnapshotName")
+    def disk_snapshot_name(self) -> Optional[_builtins.str]:
+        """
+        The snapshot's name, when it has one.
+        """
+        return pulumi.get(self, "disk_snapshot_name")
+
+    @disk_snapshot_name.setter
+    def disk_snapshot_name(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "disk_snapshot_name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="diskType")
+    def disk_type(self) -> Optional[_builtins.str]:
+        """
+        The cloud disk type, e.g. `ssd.gp1`, when JD Cloud says.
+        """
+        return pulumi.get(self, "disk_type")
+
+    @disk_type.setter
+    def disk_type(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "disk_type", value)
 
 

@@ -24,13 +24,19 @@ __all__ = [
 
 @pulumi.output_type
 class FindImageResult:
-    def __init__(__self__, architecture=None, create_time=None, desc=None, image_id=None, image_source=None, name=None, os_type=None, owner_pin=None, partner_image_id=None, platform=None, region_id=None, snapshots=None, status=None, system_disk_size_gb=None):
+    def __init__(__self__, architecture=None, boot_mode=None, create_time=None, data_disks=None, desc=None, image_id=None, image_source=None, launch_permission=None, login_name=None, name=None, os_type=None, os_version=None, owner_pin=None, partner_image_id=None, platform=None, region_id=None, root_device_type=None, size_mb=None, snapshot_id=None, snapshots=None, status=None, system_disk=None, system_disk_size_gb=None):
         if architecture and not isinstance(architecture, str):
             raise TypeError("Expected argument 'architecture' to be a str")
         pulumi.set(__self__, "architecture", architecture)
+        if boot_mode and not isinstance(boot_mode, str):
+            raise TypeError("Expected argument 'boot_mode' to be a str")
+        pulumi.set(__self__, "boot_mode", boot_mode)
         if create_time and not isinstance(create_time, str):
             raise TypeError("Expected argument 'create_time' to be a str")
         pulumi.set(__self__, "create_time", create_time)
+        if data_disks and not isinstance(data_disks, list):
+            raise TypeError("Expected argument 'data_disks' to be a list")
+        pulumi.set(__self__, "data_disks", data_disks)
         if desc and not isinstance(desc, str):
             raise TypeError("Expected argument 'desc' to be a str")
         pulumi.set(__self__, "desc", desc)
@@ -40,12 +46,21 @@ class FindImageResult:
         if image_source and not isinstance(image_source, str):
             raise TypeError("Expected argument 'image_source' to be a str")
         pulumi.set(__self__, "image_source", image_source)
+        if launch_permission and not isinstance(launch_permission, str):
+            raise TypeError("Expected argument 'launch_permission' to be a str")
+        pulumi.set(__self__, "launch_permission", launch_permission)
+        if login_name and not isinstance(login_name, str):
+            raise TypeError("Expected argument 'login_name' to be a str")
+        pulumi.set(__self__, "login_name", login_name)
         if name and not isinstance(name, str):
             raise TypeError("Expected argument 'name' to be a str")
         pulumi.set(__self__, "name", name)
         if os_type and not isinstance(os_type, str):
             raise TypeError("Expected argument 'os_type' to be a str")
         pulumi.set(__self__, "os_type", os_type)
+        if os_version and not isinstance(os_version, str):
+            raise TypeError("Expected argument 'os_version' to be a str")
+        pulumi.set(__self__, "os_version", os_version)
         if owner_pin and not isinstance(owner_pin, str):
             raise TypeError("Expected argument 'owner_pin' to be a str")
         pulumi.set(__self__, "owner_pin", owner_pin)
@@ -58,12 +73,24 @@ class FindImageResult:
         if region_id and not isinstance(region_id, str):
             raise TypeError("Expected argument 'region_id' to be a str")
         pulumi.set(__self__, "region_id", region_id)
+        if root_device_type and not isinstance(root_device_type, str):
+            raise TypeError("Expected argument 'root_device_type' to be a str")
+        pulumi.set(__self__, "root_device_type", root_device_type)
+        if size_mb and not isinstance(size_mb, int):
+            raise TypeError("Expected argument 'size_mb' to be a int")
+        pulumi.set(__self__, "size_mb", size_mb)
+        if snapshot_id and not isinstance(snapshot_id, str):
+            raise TypeError("Expected argument 'snapshot_id' to be a str")
+        pulumi.set(__self__, "snapshot_id", snapshot_id)
         if snapshots and not isinstance(snapshots, list):
             raise TypeError("Expected argument 'snapshots' to be a list")
         pulumi.set(__self__, "snapshots", snapshots)
         if status and not isinstance(status, str):
             raise TypeError("Expected argument 'status' to be a str")
         pulumi.set(__self__, "status", status)
+        if system_disk and not isinstance(system_disk, dict):
+            raise TypeError("Expected argument 'system_disk' to be a dict")
+        pulumi.set(__self__, "system_disk", system_disk)
         if system_disk_size_gb and not isinstance(system_disk_size_gb, int):
             raise TypeError("Expected argument 'system_disk_size_gb' to be a int")
         pulumi.set(__self__, "system_disk_size_gb", system_disk_size_gb)
@@ -77,12 +104,28 @@ class FindImageResult:
         return pulumi.get(self, "architecture")
 
     @_builtins.property
+    @pulumi.getter(name="bootMode")
+    def boot_mode(self) -> Optional[_builtins.str]:
+        """
+        The boot mode, e.g. `bios` or `uefi` (the `vm` API).
+        """
+        return pulumi.get(self, "boot_mode")
+
+    @_builtins.property
     @pulumi.getter(name="createTime")
     def create_time(self) -> Optional[_builtins.str]:
         """
         When the image was created, as JD Cloud writes it (`2021-01-28 16:49:05`, no time zone).
         """
         return pulumi.get(self, "create_time")
+
+    @_builtins.property
+    @pulumi.getter(name="dataDisks")
+    def data_disks(self) -> Optional[Sequence['outputs.ImageDisk']]:
+        """
+        The image's data disks (the `vm` API): `instanceDisks` makes one data disk for each.
+        """
+        return pulumi.get(self, "data_disks")
 
     @_builtins.property
     @pulumi.getter
@@ -109,6 +152,22 @@ class FindImageResult:
         return pulumi.get(self, "image_source")
 
     @_builtins.property
+    @pulumi.getter(name="launchPermission")
+    def launch_permission(self) -> Optional[_builtins.str]:
+        """
+        Who may use the image: `all`, `specifiedUsers` or `ownerOnly` (the `vm` API).
+        """
+        return pulumi.get(self, "launch_permission")
+
+    @_builtins.property
+    @pulumi.getter(name="loginName")
+    def login_name(self) -> Optional[_builtins.str]:
+        """
+        The user to log in as, e.g. `root` (the `vm` API).
+        """
+        return pulumi.get(self, "login_name")
+
+    @_builtins.property
     @pulumi.getter
     def name(self) -> _builtins.str:
         """
@@ -123,6 +182,14 @@ class FindImageResult:
         `linux` or `windows`: decides, for example, the user-data format.
         """
         return pulumi.get(self, "os_type")
+
+    @_builtins.property
+    @pulumi.getter(name="osVersion")
+    def os_version(self) -> Optional[_builtins.str]:
+        """
+        The OS version, e.g. `22.04` (the public `vm` API).
+        """
+        return pulumi.get(self, "os_version")
 
     @_builtins.property
     @pulumi.getter(name="ownerPin")
@@ -157,10 +224,35 @@ class FindImageResult:
         return pulumi.get(self, "region_id")
 
     @_builtins.property
+    @pulumi.getter(name="rootDeviceType")
+    def root_device_type(self) -> Optional[_builtins.str]:
+        """
+        The system disk the image boots from: `localDisk` or `cloudDisk` (the `vm` API). An instance's
+        system disk must match it: `instanceDisks` makes a `local` one for `localDisk`, a `cloud` one for `cloudDisk`.
+        """
+        return pulumi.get(self, "root_device_type")
+
+    @_builtins.property
+    @pulumi.getter(name="sizeMB")
+    def size_mb(self) -> Optional[_builtins.int]:
+        """
+        The image's size in MB (the `vm` API).
+        """
+        return pulumi.get(self, "size_mb")
+
+    @_builtins.property
+    @pulumi.getter(name="snapshotId")
+    def snapshot_id(self) -> Optional[_builtins.str]:
+        """
+        The snapshot a `cloudDisk` image's system disk is made from (the `vm` API).
+        """
+        return pulumi.get(self, "snapshot_id")
+
+    @_builtins.property
     @pulumi.getter
     def snapshots(self) -> Sequence['outputs.Snapshot']:
         """
-        The image's disk snapshots (private images); always an array, empty when there are none.
+        The image's disk snapshots (private images; the `coc-vm` API); always an array, empty when there are none.
         """
         return pulumi.get(self, "snapshots")
 
@@ -171,6 +263,14 @@ class FindImageResult:
         The image status; only a `ready` image can start instances.
         """
         return pulumi.get(self, "status")
+
+    @_builtins.property
+    @pulumi.getter(name="systemDisk")
+    def system_disk(self) -> Optional['outputs.ImageDisk']:
+        """
+        The image's system disk (the `vm` API).
+        """
+        return pulumi.get(self, "system_disk")
 
     @_builtins.property
     @pulumi.getter(name="systemDiskSizeGB")
@@ -188,18 +288,27 @@ class AwaitableFindImageResult(FindImageResult):
             yield self
         return FindImageResult(
             architecture=self.architecture,
+            boot_mode=self.boot_mode,
             create_time=self.create_time,
+            data_disks=self.data_disks,
             desc=self.desc,
             image_id=self.image_id,
             image_source=self.image_source,
+            launch_permission=self.launch_permission,
+            login_name=self.login_name,
             name=self.name,
             os_type=self.os_type,
+            os_version=self.os_version,
             owner_pin=self.owner_pin,
             partner_image_id=self.partner_image_id,
             platform=self.platform,
             region_id=self.region_id,
+            root_device_type=self.root_device_type,
+            size_mb=self.size_mb,
+            snapshot_id=self.snapshot_id,
             snapshots=self.snapshots,
             status=self.status,
+            system_disk=self.system_disk,
             system_disk_size_gb=self.system_disk_size_gb)
 
 
@@ -262,18 +371,27 @@ def find_image(allow_unsafe: Optional[_builtins.bool] = None,
 
     return AwaitableFindImageResult(
         architecture=pulumi.get(__ret__, 'architecture'),
+        boot_mode=pulumi.get(__ret__, 'boot_mode'),
         create_time=pulumi.get(__ret__, 'create_time'),
+        data_disks=pulumi.get(__ret__, 'data_disks'),
         desc=pulumi.get(__ret__, 'desc'),
         image_id=pulumi.get(__ret__, 'image_id'),
         image_source=pulumi.get(__ret__, 'image_source'),
+        launch_permission=pulumi.get(__ret__, 'launch_permission'),
+        login_name=pulumi.get(__ret__, 'login_name'),
         name=pulumi.get(__ret__, 'name'),
         os_type=pulumi.get(__ret__, 'os_type'),
+        os_version=pulumi.get(__ret__, 'os_version'),
         owner_pin=pulumi.get(__ret__, 'owner_pin'),
         partner_image_id=pulumi.get(__ret__, 'partner_image_id'),
         platform=pulumi.get(__ret__, 'platform'),
         region_id=pulumi.get(__ret__, 'region_id'),
+        root_device_type=pulumi.get(__ret__, 'root_device_type'),
+        size_mb=pulumi.get(__ret__, 'size_mb'),
+        snapshot_id=pulumi.get(__ret__, 'snapshot_id'),
         snapshots=pulumi.get(__ret__, 'snapshots'),
         status=pulumi.get(__ret__, 'status'),
+        system_disk=pulumi.get(__ret__, 'system_disk'),
         system_disk_size_gb=pulumi.get(__ret__, 'system_disk_size_gb'))
 def find_image_output(allow_unsafe: pulumi.Input[Optional[Optional[_builtins.bool]]] = None,
                       architecture: pulumi.Input[Optional[Optional[_builtins.str]]] = None,
@@ -333,16 +451,25 @@ def find_image_output(allow_unsafe: pulumi.Input[Optional[Optional[_builtins.boo
     __ret__ = pulumi.runtime.invoke_output('jdcloud-image:index:findImage', __args__, opts=opts, typ=FindImageResult)
     return __ret__.apply(lambda __response__: FindImageResult(
         architecture=pulumi.get(__response__, 'architecture'),
+        boot_mode=pulumi.get(__response__, 'boot_mode'),
         create_time=pulumi.get(__response__, 'create_time'),
+        data_disks=pulumi.get(__response__, 'data_disks'),
         desc=pulumi.get(__response__, 'desc'),
         image_id=pulumi.get(__response__, 'image_id'),
         image_source=pulumi.get(__response__, 'image_source'),
+        launch_permission=pulumi.get(__response__, 'launch_permission'),
+        login_name=pulumi.get(__response__, 'login_name'),
         name=pulumi.get(__response__, 'name'),
         os_type=pulumi.get(__response__, 'os_type'),
+        os_version=pulumi.get(__response__, 'os_version'),
         owner_pin=pulumi.get(__response__, 'owner_pin'),
         partner_image_id=pulumi.get(__response__, 'partner_image_id'),
         platform=pulumi.get(__response__, 'platform'),
         region_id=pulumi.get(__response__, 'region_id'),
+        root_device_type=pulumi.get(__response__, 'root_device_type'),
+        size_mb=pulumi.get(__response__, 'size_mb'),
+        snapshot_id=pulumi.get(__response__, 'snapshot_id'),
         snapshots=pulumi.get(__response__, 'snapshots'),
         status=pulumi.get(__response__, 'status'),
+        system_disk=pulumi.get(__response__, 'system_disk'),
         system_disk_size_gb=pulumi.get(__response__, 'system_disk_size_gb')))

@@ -16,9 +16,121 @@ from . import _utilities
 from . import outputs
 
 __all__ = [
+    'DataCloudDiskSpec',
+    'DataDiskSpec',
     'Image',
+    'ImageCloudDisk',
+    'ImageDisk',
+    'ImageLocalDisk',
     'Snapshot',
+    'SystemCloudDiskSpec',
+    'SystemDiskSpec',
+    'TerraformDisk',
 ]
+
+@pulumi.output_type
+class DataCloudDiskSpec(dict):
+    def __init__(__self__, *,
+                 disk_size_gb: _builtins.int,
+                 disk_type: _builtins.str,
+                 name: _builtins.str,
+                 snapshot_id: Optional[_builtins.str] = None):
+        """
+        :param _builtins.int disk_size_gb: Size in GB: never below the snapshot's.
+        :param _builtins.str disk_type: Cloud disk type, e.g. `ssd.gp1`.
+        :param _builtins.str name: The disk's name: the image disk's (or snapshot's) name, else `data-1`, `data-2`, ...
+        :param _builtins.str snapshot_id: The snapshot it is made from, when the image's disk has one.
+        """
+        pulumi.set(__self__, "disk_size_gb", disk_size_gb)
+        pulumi.set(__self__, "disk_type", disk_type)
+        pulumi.set(__self__, "name", name)
+        if snapshot_id is not None:
+            pulumi.set(__self__, "snapshot_id", snapshot_id)
+
+    @_builtins.property
+    @pulumi.getter(name="diskSizeGB")
+    def disk_size_gb(self) -> _builtins.int:
+        """
+        Size in GB: never below the snapshot's.
+        """
+        return pulumi.get(self, "disk_size_gb")
+
+    @_builtins.property
+    @pulumi.getter(name="diskType")
+    def disk_type(self) -> _builtins.str:
+        """
+        Cloud disk type, e.g. `ssd.gp1`.
+        """
+        return pulumi.get(self, "disk_type")
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> _builtins.str:
+        """
+        The disk's name: the image disk's (or snapshot's) name, else `data-1`, `data-2`, ...
+        """
+        return pulumi.get(self, "name")
+
+    @_builtins.property
+    @pulumi.getter(name="snapshotId")
+    def snapshot_id(self) -> Optional[_builtins.str]:
+        """
+        The snapshot it is made from, when the image's disk has one.
+        """
+        return pulumi.get(self, "snapshot_id")
+
+
+@pulumi.output_type
+class DataDiskSpec(dict):
+    def __init__(__self__, *,
+                 auto_delete: _builtins.bool,
+                 cloud_disk_spec: 'outputs.DataCloudDiskSpec',
+                 disk_category: _builtins.str,
+                 device_name: Optional[_builtins.str] = None):
+        """
+        :param _builtins.bool auto_delete: Whether it is deleted with the instance.
+        :param 'DataCloudDiskSpec' cloud_disk_spec: The disk to make.
+        :param _builtins.str disk_category: Always `cloud`: data disks are cloud disks.
+        :param _builtins.str device_name: The device the image attaches it as, e.g. `vdb`, when the image says.
+        """
+        pulumi.set(__self__, "auto_delete", auto_delete)
+        pulumi.set(__self__, "cloud_disk_spec", cloud_disk_spec)
+        pulumi.set(__self__, "disk_category", disk_category)
+        if device_name is not None:
+            pulumi.set(__self__, "device_name", device_name)
+
+    @_builtins.property
+    @pulumi.getter(name="autoDelete")
+    def auto_delete(self) -> _builtins.bool:
+        """
+        Whether it is deleted with the instance.
+        """
+        return pulumi.get(self, "auto_delete")
+
+    @_builtins.property
+    @pulumi.getter(name="cloudDiskSpec")
+    def cloud_disk_spec(self) -> 'outputs.DataCloudDiskSpec':
+        """
+        The disk to make.
+        """
+        return pulumi.get(self, "cloud_disk_spec")
+
+    @_builtins.property
+    @pulumi.getter(name="diskCategory")
+    def disk_category(self) -> _builtins.str:
+        """
+        Always `cloud`: data disks are cloud disks.
+        """
+        return pulumi.get(self, "disk_category")
+
+    @_builtins.property
+    @pulumi.getter(name="deviceName")
+    def device_name(self) -> Optional[_builtins.str]:
+        """
+        The device the image attaches it as, e.g. `vdb`, when the image says.
+        """
+        return pulumi.get(self, "device_name")
+
 
 @pulumi.output_type
 class Image(dict):
@@ -32,26 +144,45 @@ class Image(dict):
                  status: _builtins.str,
                  system_disk_size_gb: _builtins.int,
                  architecture: Optional[_builtins.str] = None,
+                 boot_mode: Optional[_builtins.str] = None,
                  create_time: Optional[_builtins.str] = None,
+                 data_disks: Optional[Sequence['outputs.ImageDisk']] = None,
                  desc: Optional[_builtins.str] = None,
                  image_source: Optional[_builtins.str] = None,
+                 launch_permission: Optional[_builtins.str] = None,
+                 login_name: Optional[_builtins.str] = None,
+                 os_version: Optional[_builtins.str] = None,
                  owner_pin: Optional[_builtins.str] = None,
-                 partner_image_id: Optional[_builtins.str] = None):
+                 partner_image_id: Optional[_builtins.str] = None,
+                 root_device_type: Optional[_builtins.str] = None,
+                 size_mb: Optional[_builtins.int] = None,
+                 snapshot_id: Optional[_builtins.str] = None,
+                 system_disk: Optional['outputs.ImageDisk'] = None):
         """
         :param _builtins.str image_id: The image ID, e.g. `img-h8ly274zg9`. IDs differ per region: a copied image gets a new ID.
         :param _builtins.str name: The image's name, e.g. `Ubuntu 22.04 LTS 64位`.
         :param _builtins.str os_type: `linux` or `windows`: decides, for example, the user-data format.
         :param _builtins.str platform: The OS platform: `Ubuntu`, `CentOS`, `Windows Server`, `Other Linux` or `Other Windows`.
         :param _builtins.str region_id: The region the image was read from, e.g. `cn-north-1`.
-        :param Sequence['Snapshot'] snapshots: The image's disk snapshots (private images); always an array, empty when there are none.
+        :param Sequence['Snapshot'] snapshots: The image's disk snapshots (private images; the `coc-vm` API); always an array, empty when there are none.
         :param _builtins.str status: The image status; only a `ready` image can start instances.
         :param _builtins.int system_disk_size_gb: The image's system disk size in GB: an instance's system disk must be at least this large.
         :param _builtins.str architecture: The CPU architecture, e.g. `x86_64`, when JD Cloud says.
+        :param _builtins.str boot_mode: The boot mode, e.g. `bios` or `uefi` (the `vm` API).
         :param _builtins.str create_time: When the image was created, as JD Cloud writes it (`2021-01-28 16:49:05`, no time zone).
+        :param Sequence['ImageDisk'] data_disks: The image's data disks (the `vm` API): `instanceDisks` makes one data disk for each.
         :param _builtins.str desc: The image's description.
         :param _builtins.str image_source: Where the image comes from: `public`, `thirdparty`, `private`, `shared` or `community`, when JD Cloud says.
+        :param _builtins.str launch_permission: Who may use the image: `all`, `specifiedUsers` or `ownerOnly` (the `vm` API).
+        :param _builtins.str login_name: The user to log in as, e.g. `root` (the `vm` API).
+        :param _builtins.str os_version: The OS version, e.g. `22.04` (the public `vm` API).
         :param _builtins.str owner_pin: The owner's user PIN (`admin` for official images).
         :param _builtins.str partner_image_id: The third-party (marketplace) image ID, when there is one.
+        :param _builtins.str root_device_type: The system disk the image boots from: `localDisk` or `cloudDisk` (the `vm` API). An instance's
+               system disk must match it: `instanceDisks` makes a `local` one for `localDisk`, a `cloud` one for `cloudDisk`.
+        :param _builtins.int size_mb: The image's size in MB (the `vm` API).
+        :param _builtins.str snapshot_id: The snapshot a `cloudDisk` image's system disk is made from (the `vm` API).
+        :param 'ImageDisk' system_disk: The image's system disk (the `vm` API).
         """
         pulumi.set(__self__, "image_id", image_id)
         pulumi.set(__self__, "name", name)
@@ -63,16 +194,34 @@ class Image(dict):
         pulumi.set(__self__, "system_disk_size_gb", system_disk_size_gb)
         if architecture is not None:
             pulumi.set(__self__, "architecture", architecture)
+        if boot_mode is not None:
+            pulumi.set(__self__, "boot_mode", boot_mode)
         if create_time is not None:
             pulumi.set(__self__, "create_time", create_time)
+        if data_disks is not None:
+            pulumi.set(__self__, "data_disks", data_disks)
         if desc is not None:
             pulumi.set(__self__, "desc", desc)
         if image_source is not None:
             pulumi.set(__self__, "image_source", image_source)
+        if launch_permission is not None:
+            pulumi.set(__self__, "launch_permission", launch_permission)
+        if login_name is not None:
+            pulumi.set(__self__, "login_name", login_name)
+        if os_version is not None:
+            pulumi.set(__self__, "os_version", os_version)
         if owner_pin is not None:
             pulumi.set(__self__, "owner_pin", owner_pin)
         if partner_image_id is not None:
             pulumi.set(__self__, "partner_image_id", partner_image_id)
+        if root_device_type is not None:
+            pulumi.set(__self__, "root_device_type", root_device_type)
+        if size_mb is not None:
+            pulumi.set(__self__, "size_mb", size_mb)
+        if snapshot_id is not None:
+            pulumi.set(__self__, "snapshot_id", snapshot_id)
+        if system_disk is not None:
+            pulumi.set(__self__, "system_disk", system_disk)
 
     @_builtins.property
     @pulumi.getter(name="imageId")
@@ -118,7 +267,7 @@ class Image(dict):
     @pulumi.getter
     def snapshots(self) -> Sequence['outputs.Snapshot']:
         """
-        The image's disk snapshots (private images); always an array, empty when there are none.
+        The image's disk snapshots (private images; the `coc-vm` API); always an array, empty when there are none.
         """
         return pulumi.get(self, "snapshots")
 
@@ -147,12 +296,28 @@ class Image(dict):
         return pulumi.get(self, "architecture")
 
     @_builtins.property
+    @pulumi.getter(name="bootMode")
+    def boot_mode(self) -> Optional[_builtins.str]:
+        """
+        The boot mode, e.g. `bios` or `uefi` (the `vm` API).
+        """
+        return pulumi.get(self, "boot_mode")
+
+    @_builtins.property
     @pulumi.getter(name="createTime")
     def create_time(self) -> Optional[_builtins.str]:
         """
         When the image was created, as JD Cloud writes it (`2021-01-28 16:49:05`, no time zone).
         """
         return pulumi.get(self, "create_time")
+
+    @_builtins.property
+    @pulumi.getter(name="dataDisks")
+    def data_disks(self) -> Optional[Sequence['outputs.ImageDisk']]:
+        """
+        The image's data disks (the `vm` API): `instanceDisks` makes one data disk for each.
+        """
+        return pulumi.get(self, "data_disks")
 
     @_builtins.property
     @pulumi.getter
@@ -171,6 +336,30 @@ class Image(dict):
         return pulumi.get(self, "image_source")
 
     @_builtins.property
+    @pulumi.getter(name="launchPermission")
+    def launch_permission(self) -> Optional[_builtins.str]:
+        """
+        Who may use the image: `all`, `specifiedUsers` or `ownerOnly` (the `vm` API).
+        """
+        return pulumi.get(self, "launch_permission")
+
+    @_builtins.property
+    @pulumi.getter(name="loginName")
+    def login_name(self) -> Optional[_builtins.str]:
+        """
+        The user to log in as, e.g. `root` (the `vm` API).
+        """
+        return pulumi.get(self, "login_name")
+
+    @_builtins.property
+    @pulumi.getter(name="osVersion")
+    def os_version(self) -> Optional[_builtins.str]:
+        """
+        The OS version, e.g. `22.04` (the public `vm` API).
+        """
+        return pulumi.get(self, "os_version")
+
+    @_builtins.property
     @pulumi.getter(name="ownerPin")
     def owner_pin(self) -> Optional[_builtins.str]:
         """
@@ -185,6 +374,204 @@ class Image(dict):
         The third-party (marketplace) image ID, when there is one.
         """
         return pulumi.get(self, "partner_image_id")
+
+    @_builtins.property
+    @pulumi.getter(name="rootDeviceType")
+    def root_device_type(self) -> Optional[_builtins.str]:
+        """
+        The system disk the image boots from: `localDisk` or `cloudDisk` (the `vm` API). An instance's
+        system disk must match it: `instanceDisks` makes a `local` one for `localDisk`, a `cloud` one for `cloudDisk`.
+        """
+        return pulumi.get(self, "root_device_type")
+
+    @_builtins.property
+    @pulumi.getter(name="sizeMB")
+    def size_mb(self) -> Optional[_builtins.int]:
+        """
+        The image's size in MB (the `vm` API).
+        """
+        return pulumi.get(self, "size_mb")
+
+    @_builtins.property
+    @pulumi.getter(name="snapshotId")
+    def snapshot_id(self) -> Optional[_builtins.str]:
+        """
+        The snapshot a `cloudDisk` image's system disk is made from (the `vm` API).
+        """
+        return pulumi.get(self, "snapshot_id")
+
+    @_builtins.property
+    @pulumi.getter(name="systemDisk")
+    def system_disk(self) -> Optional['outputs.ImageDisk']:
+        """
+        The image's system disk (the `vm` API).
+        """
+        return pulumi.get(self, "system_disk")
+
+
+@pulumi.output_type
+class ImageCloudDisk(dict):
+    def __init__(__self__, *,
+                 disk_size_gb: Optional[_builtins.int] = None,
+                 disk_type: Optional[_builtins.str] = None,
+                 encrypted: Optional[_builtins.bool] = None,
+                 name: Optional[_builtins.str] = None,
+                 snapshot_id: Optional[_builtins.str] = None):
+        """
+        :param _builtins.int disk_size_gb: Its size in GB: a disk made from it must be at least this large.
+        :param _builtins.str disk_type: The cloud disk type, e.g. `ssd.gp1`.
+        :param _builtins.bool encrypted: Whether the disk is encrypted.
+        :param _builtins.str name: The disk's name, when it has one.
+        :param _builtins.str snapshot_id: The snapshot the disk is made from, e.g. `snapshot-h8u1vn1m3o`.
+        """
+        if disk_size_gb is not None:
+            pulumi.set(__self__, "disk_size_gb", disk_size_gb)
+        if disk_type is not None:
+            pulumi.set(__self__, "disk_type", disk_type)
+        if encrypted is not None:
+            pulumi.set(__self__, "encrypted", encrypted)
+        if name is not None:
+            pulumi.set(__self__, "name", name)
+        if snapshot_id is not None:
+            pulumi.set(__self__, "snapshot_id", snapshot_id)
+
+    @_builtins.property
+    @pulumi.getter(name="diskSizeGB")
+    def disk_size_gb(self) -> Optional[_builtins.int]:
+        """
+        Its size in GB: a disk made from it must be at least this large.
+        """
+        return pulumi.get(self, "disk_size_gb")
+
+    @_builtins.property
+    @pulumi.getter(name="diskType")
+    def disk_type(self) -> Optional[_builtins.str]:
+        """
+        The cloud disk type, e.g. `ssd.gp1`.
+        """
+        return pulumi.get(self, "disk_type")
+
+    @_builtins.property
+    @pulumi.getter
+    def encrypted(self) -> Optional[_builtins.bool]:
+        """
+        Whether the disk is encrypted.
+        """
+        return pulumi.get(self, "encrypted")
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> Optional[_builtins.str]:
+        """
+        The disk's name, when it has one.
+        """
+        return pulumi.get(self, "name")
+
+    @_builtins.property
+    @pulumi.getter(name="snapshotId")
+    def snapshot_id(self) -> Optional[_builtins.str]:
+        """
+        The snapshot the disk is made from, e.g. `snapshot-h8u1vn1m3o`.
+        """
+        return pulumi.get(self, "snapshot_id")
+
+
+@pulumi.output_type
+class ImageDisk(dict):
+    def __init__(__self__, *,
+                 auto_delete: Optional[_builtins.bool] = None,
+                 cloud_disk: Optional['outputs.ImageCloudDisk'] = None,
+                 device_name: Optional[_builtins.str] = None,
+                 disk_category: Optional[_builtins.str] = None,
+                 local_disk: Optional['outputs.ImageLocalDisk'] = None):
+        """
+        :param _builtins.bool auto_delete: Whether the disk is deleted with the instance.
+        :param 'ImageCloudDisk' cloud_disk: The disk, when `diskCategory` is `cloud`.
+        :param _builtins.str device_name: The device it is attached as, e.g. `vdb`.
+        :param _builtins.str disk_category: `local` or `cloud`.
+        :param 'ImageLocalDisk' local_disk: The disk, when `diskCategory` is `local`.
+        """
+        if auto_delete is not None:
+            pulumi.set(__self__, "auto_delete", auto_delete)
+        if cloud_disk is not None:
+            pulumi.set(__self__, "cloud_disk", cloud_disk)
+        if device_name is not None:
+            pulumi.set(__self__, "device_name", device_name)
+        if disk_category is not None:
+            pulumi.set(__self__, "disk_category", disk_category)
+        if local_disk is not None:
+            pulumi.set(__self__, "local_disk", local_disk)
+
+    @_builtins.property
+    @pulumi.getter(name="autoDelete")
+    def auto_delete(self) -> Optional[_builtins.bool]:
+        """
+        Whether the disk is deleted with the instance.
+        """
+        return pulumi.get(self, "auto_delete")
+
+    @_builtins.property
+    @pulumi.getter(name="cloudDisk")
+    def cloud_disk(self) -> Optional['outputs.ImageCloudDisk']:
+        """
+        The disk, when `diskCategory` is `cloud`.
+        """
+        return pulumi.get(self, "cloud_disk")
+
+    @_builtins.property
+    @pulumi.getter(name="deviceName")
+    def device_name(self) -> Optional[_builtins.str]:
+        """
+        The device it is attached as, e.g. `vdb`.
+        """
+        return pulumi.get(self, "device_name")
+
+    @_builtins.property
+    @pulumi.getter(name="diskCategory")
+    def disk_category(self) -> Optional[_builtins.str]:
+        """
+        `local` or `cloud`.
+        """
+        return pulumi.get(self, "disk_category")
+
+    @_builtins.property
+    @pulumi.getter(name="localDisk")
+    def local_disk(self) -> Optional['outputs.ImageLocalDisk']:
+        """
+        The disk, when `diskCategory` is `local`.
+        """
+        return pulumi.get(self, "local_disk")
+
+
+@pulumi.output_type
+class ImageLocalDisk(dict):
+    def __init__(__self__, *,
+                 disk_size_gb: Optional[_builtins.int] = None,
+                 disk_type: Optional[_builtins.str] = None):
+        """
+        :param _builtins.int disk_size_gb: Its size in GB.
+        :param _builtins.str disk_type: The local disk type, e.g. `local`.
+        """
+        if disk_size_gb is not None:
+            pulumi.set(__self__, "disk_size_gb", disk_size_gb)
+        if disk_type is not None:
+            pulumi.set(__self__, "disk_type", disk_type)
+
+    @_builtins.property
+    @pulumi.getter(name="diskSizeGB")
+    def disk_size_gb(self) -> Optional[_builtins.int]:
+        """
+        Its size in GB.
+        """
+        return pulumi.get(self, "disk_size_gb")
+
+    @_builtins.property
+    @pulumi.getter(name="diskType")
+    def disk_type(self) -> Optional[_builtins.str]:
+        """
+        The local disk type, e.g. `local`.
+        """
+        return pulumi.get(self, "disk_type")
 
 
 @pulumi.output_type
@@ -249,5 +636,156 @@ class Snapshot(dict):
         The cloud disk type, e.g. `ssd.gp1`, when JD Cloud says.
         """
         return pulumi.get(self, "disk_type")
+
+
+@pulumi.output_type
+class SystemCloudDiskSpec(dict):
+    def __init__(__self__, *,
+                 disk_size_gb: _builtins.int,
+                 disk_type: _builtins.str):
+        """
+        :param _builtins.int disk_size_gb: Size in GB: at least the image's system disk.
+        :param _builtins.str disk_type: Cloud disk type, e.g. `ssd.gp1`.
+        """
+        pulumi.set(__self__, "disk_size_gb", disk_size_gb)
+        pulumi.set(__self__, "disk_type", disk_type)
+
+    @_builtins.property
+    @pulumi.getter(name="diskSizeGB")
+    def disk_size_gb(self) -> _builtins.int:
+        """
+        Size in GB: at least the image's system disk.
+        """
+        return pulumi.get(self, "disk_size_gb")
+
+    @_builtins.property
+    @pulumi.getter(name="diskType")
+    def disk_type(self) -> _builtins.str:
+        """
+        Cloud disk type, e.g. `ssd.gp1`.
+        """
+        return pulumi.get(self, "disk_type")
+
+
+@pulumi.output_type
+class SystemDiskSpec(dict):
+    def __init__(__self__, *,
+                 cloud_disk_spec: Optional['outputs.SystemCloudDiskSpec'] = None,
+                 disk_category: Optional[_builtins.str] = None):
+        """
+        :param 'SystemCloudDiskSpec' cloud_disk_spec: The cloud disk to make; none for a local system disk.
+        :param _builtins.str disk_category: `local` or `cloud`; none when the image does not say and none was asked for.
+        """
+        if cloud_disk_spec is not None:
+            pulumi.set(__self__, "cloud_disk_spec", cloud_disk_spec)
+        if disk_category is not None:
+            pulumi.set(__self__, "disk_category", disk_category)
+
+    @_builtins.property
+    @pulumi.getter(name="cloudDiskSpec")
+    def cloud_disk_spec(self) -> Optional['outputs.SystemCloudDiskSpec']:
+        """
+        The cloud disk to make; none for a local system disk.
+        """
+        return pulumi.get(self, "cloud_disk_spec")
+
+    @_builtins.property
+    @pulumi.getter(name="diskCategory")
+    def disk_category(self) -> Optional[_builtins.str]:
+        """
+        `local` or `cloud`; none when the image does not say and none was asked for.
+        """
+        return pulumi.get(self, "disk_category")
+
+
+@pulumi.output_type
+class TerraformDisk(dict):
+    def __init__(__self__, *,
+                 auto_delete: Optional[_builtins.bool] = None,
+                 device_name: Optional[_builtins.str] = None,
+                 disk_category: Optional[_builtins.str] = None,
+                 disk_name: Optional[_builtins.str] = None,
+                 disk_size_gb: Optional[_builtins.int] = None,
+                 disk_type: Optional[_builtins.str] = None,
+                 snapshot_id: Optional[_builtins.str] = None):
+        """
+        :param _builtins.bool auto_delete: `auto_delete`.
+        :param _builtins.str device_name: `device_name`, e.g. `vdb`.
+        :param _builtins.str disk_category: `disk_category`: `local` or `cloud`; none when the image does not say (JD Cloud takes the image's).
+        :param _builtins.str disk_name: `disk_name`.
+        :param _builtins.int disk_size_gb: `disk_size_gb`.
+        :param _builtins.str disk_type: `disk_type`, e.g. `ssd.gp1`.
+        :param _builtins.str snapshot_id: `snapshot_id`.
+        """
+        if auto_delete is not None:
+            pulumi.set(__self__, "auto_delete", auto_delete)
+        if device_name is not None:
+            pulumi.set(__self__, "device_name", device_name)
+        if disk_category is not None:
+            pulumi.set(__self__, "disk_category", disk_category)
+        if disk_name is not None:
+            pulumi.set(__self__, "disk_name", disk_name)
+        if disk_size_gb is not None:
+            pulumi.set(__self__, "disk_size_gb", disk_size_gb)
+        if disk_type is not None:
+            pulumi.set(__self__, "disk_type", disk_type)
+        if snapshot_id is not None:
+            pulumi.set(__self__, "snapshot_id", snapshot_id)
+
+    @_builtins.property
+    @pulumi.getter(name="autoDelete")
+    def auto_delete(self) -> Optional[_builtins.bool]:
+        """
+        `auto_delete`.
+        """
+        return pulumi.get(self, "auto_delete")
+
+    @_builtins.property
+    @pulumi.getter(name="deviceName")
+    def device_name(self) -> Optional[_builtins.str]:
+        """
+        `device_name`, e.g. `vdb`.
+        """
+        return pulumi.get(self, "device_name")
+
+    @_builtins.property
+    @pulumi.getter(name="diskCategory")
+    def disk_category(self) -> Optional[_builtins.str]:
+        """
+        `disk_category`: `local` or `cloud`; none when the image does not say (JD Cloud takes the image's).
+        """
+        return pulumi.get(self, "disk_category")
+
+    @_builtins.property
+    @pulumi.getter(name="diskName")
+    def disk_name(self) -> Optional[_builtins.str]:
+        """
+        `disk_name`.
+        """
+        return pulumi.get(self, "disk_name")
+
+    @_builtins.property
+    @pulumi.getter(name="diskSizeGb")
+    def disk_size_gb(self) -> Optional[_builtins.int]:
+        """
+        `disk_size_gb`.
+        """
+        return pulumi.get(self, "disk_size_gb")
+
+    @_builtins.property
+    @pulumi.getter(name="diskType")
+    def disk_type(self) -> Optional[_builtins.str]:
+        """
+        `disk_type`, e.g. `ssd.gp1`.
+        """
+        return pulumi.get(self, "disk_type")
+
+    @_builtins.property
+    @pulumi.getter(name="snapshotId")
+    def snapshot_id(self) -> Optional[_builtins.str]:
+        """
+        `snapshot_id`.
+        """
+        return pulumi.get(self, "snapshot_id")
 
 

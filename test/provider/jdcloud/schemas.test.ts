@@ -11,6 +11,7 @@ import {
   readDescribeImageFast,
   readDescribeImagesFast,
 } from "../../../provider/jdcloud/schemas";
+import { servedAs } from "../../../emulator/store";
 import { builtinImages } from "../../../emulator/builtinImages";
 
 const maybe = <T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | null | undefined | number | boolean> =>
@@ -52,7 +53,10 @@ const image = fc.record(
     desc: maybe(fc.string()),
     ownerPin: maybe(fc.string()),
     snapshots: fc.oneof({ weight: 10, arbitrary: fc.array(snapshot, { maxLength: 3 }) }, fc.constant(null), fc.string()),
-    sizeMB: fc.anything(),
+    osVersion: maybe(fc.string()),
+    rootDeviceType: maybe(fc.string()),
+    // Fields the vm API has and the image does not model: ignored on both paths.
+    progress: fc.anything(),
   },
   { requiredKeys: ["imageId", "name", "platform", "systemDiskSizeGB", "osType", "status"] },
 );
@@ -82,7 +86,7 @@ describe("schemas: the fast reading of a describeImage answer", () => {
   });
 
   it("reads every built-in image of the emulator on the fast path, equal to the schema", () => {
-    for (const { regionId: _r, ...apiImage } of builtinImages()) {
+    for (const apiImage of builtinImages().map((i) => servedAs(i, "coc-vm"))) {
       const wire = JSON.parse(JSON.stringify({ requestId: "r1", result: { image: { ...apiImage, extraField: 1 } } })) as unknown;
       const fast = readDescribeImageFast(wire);
       assert.ok(fast, apiImage.imageId);
@@ -93,7 +97,7 @@ describe("schemas: the fast reading of a describeImage answer", () => {
 
 describe("schemas: the fast reading of a describeImages page", () => {
   it("reads a page of every built-in image equal to the schema, and leaves a page with one bad image to the schema", () => {
-    const images = builtinImages().map(({ regionId: _r, ...image }) => ({ ...image, unknownField: true }));
+    const images = builtinImages().map((image) => ({ ...servedAs(image, "coc-vm"), unknownField: true }));
     const wire = JSON.parse(JSON.stringify({ requestId: "r", result: { images, totalCount: 123 } })) as unknown;
     assert.deepStrictEqual(readDescribeImagesFast(wire), DescribeImagesResponseSchema.parse(wire));
     const withNull = JSON.parse(
