@@ -30,18 +30,21 @@ function git(args: readonly string[]): string {
   return res.stdout;
 }
 
-/** Refuses uncommitted changes: a release is a commit's, and says which. */
+/** Why `git status --porcelain` output forbids a release (a release is a commit's), or undefined for a clean tree. */
+export function dirtyTreeProblem(porcelain: string): string | undefined {
+  const changes = porcelain.split("\n").filter(Boolean);
+  if (changes.length === 0) return undefined;
+  const shown = changes
+    .slice(0, 3)
+    .map((l) => l.slice(3))
+    .join(", ");
+  return `the tree has ${changes.length} uncommitted change${changes.length === 1 ? "" : "s"} (${shown}${changes.length > 3 ? ", ..." : ""}); commit or stash them, then run npm run release again`;
+}
+
+/** Refuses uncommitted changes; returns the commit released. */
 function checkClean(): string {
-  const changes = git(["status", "--porcelain"]).split("\n").filter(Boolean);
-  if (changes.length > 0) {
-    const shown = changes
-      .slice(0, 3)
-      .map((l) => l.slice(3))
-      .join(", ");
-    throw new Error(
-      `the tree has ${changes.length} uncommitted change${changes.length === 1 ? "" : "s"} (${shown}${changes.length > 3 ? ", ..." : ""}); commit or stash them, then run npm run release again`,
-    );
-  }
+  const problem = dirtyTreeProblem(git(["status", "--porcelain"]));
+  if (problem) throw new Error(problem);
   return git(["rev-parse", "HEAD"]).trim();
 }
 
