@@ -54,37 +54,55 @@ export function unwrap(value: unknown): Unwrapped {
   return { value: plain, secret };
 }
 
-/**
- * Python programs may pass a nested argument as a dict typed by the SDK's `...Dict` TypedDicts,
- * whose keys are snake_case (`{"os_type": ["linux"]}`), and the Python SDK sends such dicts as they
- * are. Each snake_case key that names a schema property (ignoring case and underscores) is renamed
- * to that property; every other key is left for validation to report.
- */
-export function camelKeys(value: unknown, known: ReadonlyMap<string, string>): unknown {
-  if (Array.isArray(value)) return value.map((v) => camelKeys(v, known));
-  if (typeof value !== "object" || value === null) return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(value)) {
-    const name = key.includes("_") ? (known.get(key.replace(/_/g, "").toLowerCase()) ?? key) : key;
-    out[name] = camelKeys(inner, known);
-  }
-  return out;
+/** What {@link SchemaKeys} reads of a schema: properties, array items, references to types. */
+interface SchemaShape {
+  readonly properties?: Readonly<Record<string, SchemaShape>>;
+  readonly items?: SchemaShape;
+  readonly additionalProperties?: SchemaShape;
+  readonly $ref?: string;
 }
 
-/** Every property name in a schema, by its lower-case form without underscores. */
-export function propertyNames(schema: string): Map<string, string> {
-  const names = new Map<string, string>();
-  const walk = (node: unknown): void => {
-    if (typeof node !== "object" || node === null) return;
-    for (const [key, inner] of Object.entries(node as Record<string, unknown>)) {
-      if (key === "properties" && typeof inner === "object" && inner !== null) {
-        for (const name of Object.keys(inner)) names.set(name.toLowerCase(), name);
-      }
-      walk(inner);
+/**
+ * Python programs may pass a nested argument as a dict typed by the SDK's `...Dict` TypedDicts,
+ * whose keys are snake_case (`{"os_type": ["linux"]}`), and the Python SDK sends such dicts, and
+ * the output types a function returned, as they are. Following the function's inputs through the
+ * schema's types, each snake_case key that names a property of the type at its place (ignoring
+ * case and underscores) is renamed to that property: `disk_size_gb` is `diskSizeGB` in an `Image`'s
+ * disk and `diskSizeGb` in a Terraform-shaped one. Every other key is left for validation to report.
+ */
+export class SchemaKeys {
+  private readonly types: Readonly<Record<string, SchemaShape>>;
+  private readonly functions: Readonly<Record<string, { readonly inputs?: SchemaShape }>>;
+
+  constructor(schema: string) {
+    const parsed = JSON.parse(schema) as { types?: Record<string, SchemaShape>; functions?: Record<string, { inputs?: SchemaShape }> };
+    this.types = parsed.types ?? {};
+    this.functions = parsed.functions ?? {};
+  }
+
+  /** The arguments of the function `token` with every snake_case key its schema names renamed. */
+  args(token: string, value: unknown): unknown {
+    return this.rename(value, this.functions[token]?.inputs);
+  }
+
+  private rename(value: unknown, shape: SchemaShape | undefined): unknown {
+    const node = shape?.$ref?.startsWith("#/types/") ? this.types[shape.$ref.slice("#/types/".length)] : shape;
+    if (Array.isArray(value)) return value.map((v) => this.rename(v, node?.items));
+    if (typeof value !== "object" || value === null) return value;
+    const properties = node?.properties ?? {};
+    const out: Record<string, unknown> = {};
+    for (const [key, inner] of Object.entries(value)) {
+      const name = key.includes("_") && !Object.hasOwn(properties, key) ? (propertyNamed(properties, key) ?? key) : key;
+      out[name] = this.rename(inner, Object.hasOwn(properties, name) ? properties[name] : node?.additionalProperties);
     }
-  };
-  walk(JSON.parse(schema));
-  return names;
+    return out;
+  }
+}
+
+/** The property of `properties` that `key` spells in snake_case, if one does. */
+function propertyNamed(properties: Readonly<Record<string, SchemaShape>>, key: string): string | undefined {
+  const folded = key.replace(/_/g, "").toLowerCase();
+  return Object.keys(properties).find((name) => name.toLowerCase() === folded);
 }
 
 /** Marks every top-level value of a result secret. */
@@ -209,13 +227,13 @@ export function configFailures(news: unknown): Array<{ property: string; reason:
 /** The plugin's state: its configuration once the engine has sent it. */
 export class ImageProviderServer {
   private sources: SettingsSources = { stackConfig: () => undefined, caller: "plugin" };
-  private readonly names: ReadonlyMap<string, string>;
+  private readonly keys: SchemaKeys;
 
   constructor(
     private readonly version: string,
     private readonly schema: string,
   ) {
-    this.names = propertyNames(schema);
+    this.keys = new SchemaKeys(schema);
   }
 
   /** The gRPC handlers, by method name. */
@@ -289,9 +307,10 @@ export class ImageProviderServer {
 
   /** Runs one function; a secret argument makes every field of its result secret. */
   async invoke(request: provproto.InvokeRequest): Promise<provproto.InvokeResponse> {
-    const fn = functionFor(request.getTok());
+    const token = request.getTok();
+    const fn = functionFor(token);
     const { value, secret } = unwrap(request.getArgs()?.toJavaScript() ?? {});
-    const args = typeof value === "object" && value !== null ? (camelKeys(value, this.names) as Record<string, unknown>) : {};
+    const args = typeof value === "object" && value !== null ? (this.keys.args(token, value) as Record<string, unknown>) : {};
     const result = plainObject(await fn(args, this.sources));
     const wire = (secret ? secretFields(result) : result) as Record<string, structproto.JavaScriptValue>;
     return new provproto.InvokeResponse().setReturn(structproto.Struct.fromJavaScript(wire));

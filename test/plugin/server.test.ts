@@ -21,6 +21,15 @@ import { instanceDisks, terraformInstanceDisks } from "../../sdk/nodejs/instance
 import type { Image } from "../../provider/jdcloud/image";
 import { REPO_ROOT } from "../support/providerText";
 import { withEmulator } from "../support/world";
+import { everyServedImage } from "../support/images";
+import { snakeCase } from "../../provider/jdcloud/suggest";
+
+/** A value as a Python program holds it: every key of every level in snake_case. */
+function pythonKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(pythonKeys);
+  if (typeof value !== "object" || value === null) return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [snakeCase(k), pythonKeys(v)]));
+}
 
 /** The plugin exactly as `npm run build` bundles it and the package ships it. */
 const PLUGIN = path.join(REPO_ROOT, "bin", "pulumi-resource-jdcloud-image");
@@ -158,6 +167,17 @@ describe("the provider plugin (bin/pulumi-resource-jdcloud-image) driven over gR
     const tf = await invoke(plugin.client, "jdcloud-image:index:terraformInstanceDisks", { image });
     assert.deepEqual(tf, JSON.parse(JSON.stringify(terraformInstanceDisks(image as unknown as Image))));
     assert.equal(world.emulator.requests.length, before, "no request");
+  });
+
+  it("takes an image in the Python SDK's spelling, nested disks too, and gives the TypeScript SDK's disks for either API's shape", async () => {
+    await configure();
+    const images = everyServedImage();
+    assert.ok(images.some(({ image }) => (image.dataDisks?.length ?? 0) > 0));
+    for (const { what, image } of images) {
+      // What Python's output types send: every key of every level in snake_case (`disk_size_gb`).
+      const disks = await invoke(plugin.client, "jdcloud-image:index:instanceDisks", { image: pythonKeys(image), system_disk_size_gb: 80 });
+      assert.deepEqual(disks, JSON.parse(JSON.stringify(instanceDisks(image, { systemDiskSizeGB: 80 }))), what);
+    }
   });
 
   it("takes instanceDisks' arguments in the Python SDK's snake_case, and names a wrong one", async () => {
