@@ -26,8 +26,8 @@ export interface GuardPath {
   /** The resource type token, e.g. `jdcloud:index/instance:Instance`, or `"*"` for every type. */
   readonly type: string;
   /**
-   * The property path in the resource's inputs: names joined by `.`, with `[]` after a list's name
-   * for each of its elements, e.g. `instanceSpecs[].imageId`.
+   * The property path in the resource's inputs: names joined by `.`, with `[]` (or `[*]`) after a
+   * list's name for each of its elements or `[N]` for one, e.g. `instanceSpecs[].imageId`.
    */
   readonly path: string;
 }
@@ -58,8 +58,8 @@ export const BRIDGED_JDCLOUD_PATHS: readonly GuardPath[] = Object.freeze([
   { type: "jdcloud:index/instanceTemplate:InstanceTemplate", path: "imageId" },
 ]);
 
-/** One step of a path: a property, or every element of a list. */
-export type PathStep = { readonly key: string } | { readonly each: true };
+/** One step of a path: a property, every element of a list, or one element of it. */
+export type PathStep = { readonly key: string } | { readonly each: true } | { readonly index: number };
 
 /** A path of one resource type, parsed; `strict` when it was named for the type (every value there is checked). */
 export interface TypedPath {
@@ -68,27 +68,40 @@ export interface TypedPath {
   readonly strict: boolean;
 }
 
-const NAME = /^[A-Za-z_$][\w$-]*$/;
+const PART = /^([A-Za-z_$][\w$-]*)((?:\[(?:\*|\d{1,6})?\])*)$/;
 
-/** Parses a path such as `instanceSpecs[].imageId`; throws `InvalidArgumentError` for any other shape. */
+/**
+ * Parses a path such as `instanceSpecs[].imageId` (Pulumi's `instanceSpecs[*].imageId` and
+ * `instanceSpecs[0].imageId` too); throws `InvalidArgumentError` for any other shape.
+ */
 export function parseGuardPath(path: string, argument = "paths"): PathStep[] {
   const steps: PathStep[] = [];
-  const parts = path.split(".");
-  for (const part of parts) {
-    const each = part.endsWith("[]");
-    const key = each ? part.slice(0, -2) : part;
-    if (!NAME.test(key)) {
+  for (const part of path.split(".")) {
+    const match = PART.exec(part);
+    if (!match) {
       throw new InvalidArgumentError(
         argument,
         `'${clip(path, 120)}' is not a property path`,
-        "write property names joined by '.', with '[]' after a list's name for its elements, e.g. 'instanceSpecs[].imageId'",
+        "write property names joined by '.', with '[]' (or '[*]') after a list's name for each of its elements or '[N]' for one, e.g. 'instanceSpecs[].imageId'",
         { subject: "guardImages" },
       );
     }
+    const [, key = "", brackets = ""] = match;
     steps.push({ key });
-    if (each) steps.push({ each: true });
+    for (const bracket of brackets.match(/\[[^\]]*\]/g) ?? []) {
+      const inner = bracket.slice(1, -1);
+      steps.push(inner === "" || inner === "*" ? { each: true } : { index: Number(inner) });
+    }
   }
   return steps;
+}
+
+/** A path in one spelling (`[*]` written `[]`), so that a path and its exclusion compare equal however each was written. */
+function canonicalPath(steps: readonly PathStep[]): string {
+  return steps
+    .map((s) => ("key" in s ? `.${s.key}` : "each" in s ? "[]" : `[${s.index}]`))
+    .join("")
+    .slice(1);
 }
 
 /** Where the guard looks on each resource type, from the defaults, `paths` and `exclude`. */
@@ -98,8 +111,9 @@ export class GuardPlan {
   private readonly excluded: readonly GuardExclusion[];
 
   constructor(paths: readonly GuardPath[] = [], exclude: readonly GuardExclusion[] = []) {
-    this.excluded = exclude;
-    for (const e of exclude) if (e.path !== undefined) parseGuardPath(e.path, "exclude");
+    this.excluded = exclude.map((e) =>
+      e.path === undefined ? e : { type: e.type, path: canonicalPath(parseGuardPath(e.path, "exclude")) },
+    );
     this.anyType = DEFAULT_GUARD_PATHS.filter((p) => !this.isExcluded("*", p.path)).map((p) => ({
       path: p.path,
       steps: parseGuardPath(p.path),
@@ -107,8 +121,9 @@ export class GuardPlan {
     }));
     for (const p of [...BRIDGED_JDCLOUD_PATHS, ...paths]) {
       const steps = parseGuardPath(p.path);
+      const path = canonicalPath(steps);
       const list = this.byType.get(p.type) ?? [];
-      if (!list.some((q) => q.path === p.path)) list.push({ path: p.path, steps, strict: p.type !== "*" });
+      if (!list.some((q) => q.path === path)) list.push({ path, steps, strict: p.type !== "*" });
       this.byType.set(p.type, list);
     }
   }

@@ -78,6 +78,10 @@ function collect(value: unknown, steps: readonly PathStep[], at: string, strict:
     if (Array.isArray(value)) value.forEach((v, i) => collect(v, rest, `${at}[${i}]`, strict, out));
     return;
   }
+  if ("index" in step) {
+    if (Array.isArray(value) && step.index < value.length) collect(value[step.index], rest, `${at}[${step.index}]`, strict, out);
+    return;
+  }
   if (isPlainObject(value) && Object.prototype.hasOwnProperty.call(value, step.key)) {
     collect(value[step.key], rest, at === "" ? step.key : `${at}.${step.key}`, strict, out);
   }
@@ -99,10 +103,11 @@ function guarded(value: unknown, steps: readonly PathStep[], at: string, strict:
     if (!isGuarded(value, strict)) return value;
     return pulumi.output(check({ at, value }).then(() => value));
   }
-  if ("each" in step) {
+  if ("each" in step || "index" in step) {
     if (!Array.isArray(value)) return value;
     let changed = false;
-    const copy = value.map((v, i) => {
+    const copy = value.map((v: unknown, i) => {
+      if ("index" in step && i !== step.index) return v;
       const g = guarded(v, rest, `${at}[${i}]`, strict, check);
       changed ||= g !== v;
       return g;

@@ -89,7 +89,11 @@ const PYTHON_PROGRAM = `import asyncio
 import pulumi
 import pulumi_jdcloud_image as jdcloud_image
 
-jdcloud_image.guard_images(require={"os_type": ["linux"]}, image_sources=["public", "private"])
+jdcloud_image.guard_images(
+    require={"os_type": ["linux"]},
+    image_sources=["public", "private"],
+    paths=[{"type": "example:guard:Launcher", "path": "launch.specs[*].image"}],
+)
 
 config = pulumi.Config()
 
@@ -103,6 +107,14 @@ class Vm(pulumi.ComponentResource):
 class InstanceRequest(pulumi.ComponentResource):
     def __init__(self, name, specs, opts=None):
         super().__init__("example:guard:InstanceRequest", name, {"instanceSpecs": specs, "maxCount": 1}, opts)
+        self.register_outputs({})
+
+
+class Launcher(pulumi.ComponentResource):
+    """Image IDs where only a configured path finds them."""
+
+    def __init__(self, name, images, opts=None):
+        super().__init__("example:guard:Launcher", name, {"launch": {"specs": [{"image": i} for i in images]}}, opts)
         self.register_outputs({})
 
 
@@ -130,6 +142,7 @@ InstanceRequest("batch", [
     {"name": "batch-a", "imageId": "img-ubnt2004lts"},
     {"name": "batch-b", "imageId": config.get("batchImage") or "img-retired0001"},
 ])
+Launcher("launcher", ["img-ubnt2204lts", "img-h8ly274zg9"])
 Vm("golden-vm", built_image(config.get("goldenImage") or "img-ubnt2404lts"))
 `;
 
@@ -170,6 +183,7 @@ describe("guard_images: a Python stack of components with the real Pulumi CLI (i
       "img-m5s0centos8": 1,
       "img-ubnt2404lts": 1,
       "img-ubnt2004lts": 1,
+      "img-h8ly274zg9": 1, // at the configured path alone
     });
   });
 

@@ -15,15 +15,22 @@ const IMAGE: Image = (() => {
 const paths = (plan: GuardPlan, type: string): string[] => plan.pathsFor(type).map((p) => `${p.path}${p.strict ? " (every value)" : ""}`);
 
 describe("the image guard's plan", () => {
-  it("reads paths of names joined by '.', '[]' after a list's name", () => {
-    assert.deepEqual(parseGuardPath("instanceSpecs[].imageId"), [{ key: "instanceSpecs" }, { each: true }, { key: "imageId" }]);
+  it("reads paths of names joined by '.', '[]' or '[*]' after a list's name for each element, '[N]' for one", () => {
+    const each = [{ key: "instanceSpecs" }, { each: true }, { key: "imageId" }];
+    assert.deepEqual(parseGuardPath("instanceSpecs[].imageId"), each);
+    assert.deepEqual(parseGuardPath("instanceSpecs[*].imageId"), each);
+    assert.deepEqual(parseGuardPath("instanceSpecs[2].imageId"), [{ key: "instanceSpecs" }, { index: 2 }, { key: "imageId" }]);
+    assert.deepEqual(parseGuardPath("grid[][0].image"), [{ key: "grid" }, { each: true }, { index: 0 }, { key: "image" }]);
     assert.deepEqual(parseGuardPath("imageId"), [{ key: "imageId" }]);
-    for (const bad of ["", "a..b", "a[0].b", "a.[]", "a b", "a.b[]c"]) {
+    for (const bad of ["", "a..b", "a[-1].b", "a[x]", "a.[]", "[0]", "a b", "a.b[]c", "a[0"]) {
       assert.throws(
         () => parseGuardPath(bad),
         (err: unknown) => {
           assert.ok(err instanceof InvalidArgumentError);
-          assert.match(err.message, /is not a property path; write property names joined by '\.', with '\[\]' after a list's name/);
+          assert.match(
+            err.message,
+            /is not a property path; write property names joined by '\.', with '\[\]' \(or '\[\*\]'\) after a list's name for each of its elements or '\[N\]' for one/,
+          );
           return true;
         },
       );

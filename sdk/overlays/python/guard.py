@@ -20,7 +20,7 @@ __all__ = ["guard_images", "ImageGuardError", "InvalidGuardOptionError"]
 
 _IMAGE_ID = re.compile(r"^img-[a-z0-9]{1,60}$")
 _REGION_ID = re.compile(r"^[a-z]{2,4}-[a-z]{2,12}-[0-9]{1,2}$")
-_NAME = re.compile(r"^[A-Za-z_$][\w$-]*$")
+_PART = re.compile(r"^([A-Za-z_$][\w$-]*)((?:\[(?:\*|\d{1,6})?\])*)$")
 
 #: Where image IDs are found on every resource, when the value looks like ``img-...``.
 DEFAULT_PATHS = ("imageId", "instanceSpec.imageId", "instanceSpecs[].imageId")
@@ -54,23 +54,32 @@ def _invalid(argument: str, problem: str, fix: str) -> InvalidGuardOptionError:
     return InvalidGuardOptionError(f"Invalid {argument} for guard_images: {problem}; {fix}.")
 
 
-def _steps(path: str, argument: str) -> List[Union[str, None]]:
-    """A path such as ``instanceSpecs[].imageId`` as steps: a property name, or None for each element of a list."""
-    steps: List[Union[str, None]] = []
+def _steps(path: str, argument: str) -> List[Union[str, int, None]]:
+    """A path such as ``instanceSpecs[].imageId`` (Pulumi's ``instanceSpecs[*].imageId`` and
+    ``instanceSpecs[0].imageId`` too) as steps: a property name, None for each element of a list, or
+    an element's index."""
+    steps: List[Union[str, int, None]] = []
     for part in path.split("."):
-        each = part.endswith("[]")
-        key = part[:-2] if each else part
-        if not _NAME.match(key):
+        match = _PART.match(part)
+        if not match:
             raise _invalid(
                 argument,
                 f"'{path}' is not a property path",
                 "write property names (as the resource's inputs have them, e.g. 'imageId') joined by '.', "
-                "with '[]' after a list's name for its elements",
+                "with '[]' (or '[*]') after a list's name for each of its elements or '[N]' for one",
             )
-        steps.append(key)
-        if each:
-            steps.append(None)
+        steps.append(match.group(1))
+        for inner in re.findall(r"\[([^\]]*)\]", match.group(2)):
+            steps.append(None if inner in ("", "*") else int(inner))
     return steps
+
+
+def _canonical(path: str, argument: str) -> str:
+    """A path in one spelling (``[*]`` written ``[]``), so that a path and its exclusion compare equal."""
+    out = ""
+    for step in _steps(path, argument):
+        out += "[]" if step is None else f"[{step}]" if isinstance(step, int) else f".{step}"
+    return out[1:]
 
 
 def _camel(name: str) -> str:
@@ -94,16 +103,17 @@ def _guarded(value: Any, strict: bool) -> bool:
     return isinstance(value, str) and bool(_IMAGE_ID.match(value))
 
 
-def _collect(value: Any, steps: Sequence[Union[str, None]], at: str, strict: bool, out: List[Tuple[str, Any]]) -> None:
+def _collect(value: Any, steps: Sequence[Union[str, int, None]], at: str, strict: bool, out: List[Tuple[str, Any]]) -> None:
     if not steps:
         if _guarded(value, strict):
             out.append((at, value))
         return
     step, rest = steps[0], steps[1:]
-    if step is None:
+    if step is None or isinstance(step, int):
         if isinstance(value, (list, tuple)):
             for i, v in enumerate(value):
-                _collect(v, rest, f"{at}[{i}]", strict, out)
+                if step is None or i == step:
+                    _collect(v, rest, f"{at}[{i}]", strict, out)
         return
     key = _has(value, step)
     if key is not None:
@@ -116,7 +126,7 @@ def _is_input_wrapper(value: Any) -> bool:
 
 def _wrap(
     value: Any,
-    steps: Sequence[Union[str, None]],
+    steps: Sequence[Union[str, int, None]],
     at: str,
     strict: bool,
     check: Callable[[str, Any], Awaitable[None]],
@@ -135,10 +145,10 @@ def _wrap(
     if not steps:
         return value
     step, rest = steps[0], steps[1:]
-    if step is None:
+    if step is None or isinstance(step, int):
         if not isinstance(value, (list, tuple)):
             return value
-        items = [_wrap(v, rest, f"{at}[{i}]", strict, check) for i, v in enumerate(value)]
+        items = [_wrap(v, rest, f"{at}[{i}]", strict, check) if step is None or i == step else v for i, v in enumerate(value)]
         return items if any(a is not b for a, b in zip(items, value)) else value
     key = _has(value, step)
     if key is None:
@@ -204,6 +214,7 @@ def guard_images(
     :param paths: More places to look, as ``{"type": TOKEN, "path": "boot.imageId"}`` (``"*"`` for
         every type: only values that look like image IDs). Paths name the inputs as the resource's
         schema does (``imageId``); a Python dict's snake_case keys (``image_id``) are found too.
+        ``[]`` (or ``[*]``) after a list's name means each of its elements, ``[N]`` one of them.
     :param exclude: Places not to look: ``{"type": TOKEN, "path": P}``, or ``{"type": TOKEN}`` for
         every path of a type.
     :param region_id: The region of the lookups. Default: the resource's own top-level ``regionId``
@@ -212,17 +223,14 @@ def guard_images(
     """
     if region_id is not None and not _REGION_ID.match(region_id):
         raise _invalid("region_id", f"'{region_id}' is not a region ID", "pass a region ID such as 'cn-north-1'")
-    exclusions = [(e.get("type", ""), e.get("path")) for e in (exclude or [])]
-    for _, p in exclusions:
-        if p is not None:
-            _steps(p, "exclude")
+    exclusions = [(e.get("type", ""), None if e.get("path") is None else _canonical(e["path"], "exclude")) for e in (exclude or [])]
 
     def excluded(type_: str, path: Optional[str]) -> bool:
         return any((t == type_ or t == "*") and (p is None or p == path) for t, p in exclusions)
 
     typed: Dict[str, List[Tuple[str, bool]]] = {}
-    for type_, path in list(BRIDGED_PATHS) + [(p.get("type", ""), p.get("path", "")) for p in (paths or [])]:
-        _steps(path, "paths")
+    for type_, given in list(BRIDGED_PATHS) + [(p.get("type", ""), p.get("path", "")) for p in (paths or [])]:
+        path = _canonical(given, "paths")
         typed.setdefault(type_, [])
         if all(q != path for q, _ in typed[type_]):
             typed[type_].append((path, type_ != "*"))
