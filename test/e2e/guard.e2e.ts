@@ -172,6 +172,12 @@ describe("guard_images: a Python stack of components with the real Pulumi CLI (i
       "Resource 'batch' (example:guard:InstanceRequest), instanceSpecs[1].imageId: JD Cloud has no image 'img-retired0001' in region cn-north-1";
     assert.ok(output.includes(`error: ${sentence}`), output);
     assert.ok(!/Traceback|rpc error|invocation of/.test(output), output);
+    // As the README says: the sentence, and (inline through the Automation API) one line of the SDK's inline server.
+    const errors = [...new Set(output.split("\n").flatMap((line) => /error: (.*)$/.exec(line)?.[1] ?? []))].filter((e) => e !== "");
+    for (const e of errors) {
+      const ours = e.replace(/^(?:Exception calling application|an unhandled error occurred): /, "").startsWith(sentence);
+      assert.ok(ours || e === "Exception calling application: invalid state", e);
+    }
   });
 
   it("passes the preview once the image is fixed, asking for each distinct image once", async () => {
