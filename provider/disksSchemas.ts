@@ -15,7 +15,7 @@ import type {
   TerraformInstanceDisks,
   WantedDisks,
 } from "./disks";
-import { ImageSchema } from "./jdcloud/schemas";
+import { ImageSchema, tie } from "./jdcloud/schemas";
 
 const size = z.number().int().positive();
 
@@ -71,8 +71,6 @@ export const TerraformDiskSchema = z.object({
 export const TerraformInstanceDisksSchema = z.object({ systemDisk: TerraformDiskSchema, dataDisks: z.array(TerraformDiskSchema) });
 
 // The declared types (disks.ts) and these schemas name the same fields, and what the schemas parse fits the types.
-type SameKeys<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : false) : false;
-function tie<Declared, Parsed extends Declared>(_same: SameKeys<Declared, Parsed>): void {}
 tie<WantedDisks, z.output<typeof WantedDisksSchema>>(true);
 tie<InstanceDisksArgs, z.output<typeof InstanceDisksArgsSchema>>(true);
 tie<SystemCloudDiskSpec, z.output<typeof SystemCloudDiskSpecSchema>>(true);

@@ -166,10 +166,17 @@ export const GetImageArgsSchema = z.strictObject({
   require: ImageRequirementsSchema.optional(),
 });
 
-// Compile-time ties between the declared types (image.ts) and the schemas: what a schema parses
-// must be assignable to the declared type, and both must name the same fields.
+/** `true` when A and B name the same fields, else `false`. */
 type SameKeys<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : false) : false;
-function tie<Declared, Parsed extends Declared>(_same: SameKeys<Declared, Parsed>): void {}
+
+/**
+ * A compile-time tie between a declared type and a schema: `tie<Declared, z.output<typeof S>>(true)`
+ * compiles only when what the schema parses is assignable to the declared type and both name the
+ * same fields. Nothing happens at run time.
+ */
+export function tie<Declared, Parsed extends Declared>(_same: SameKeys<Declared, Parsed>): void {}
+
+// The declared types (image.ts) and the schemas.
 tie<Snapshot, z.output<typeof SnapshotSchema>>(true);
 tie<ImageDisk, z.output<typeof ImageDiskSchema>>(true);
 tie<ImageLocalDisk, z.output<typeof ImageLocalDiskSchema>>(true);

@@ -6,30 +6,16 @@
  * `systemDisk` and `dataDisks`; languages.e2e.ts checks them for the coc-vm shape.)
  */
 import { strict as assert } from "node:assert";
-import * as fs from "node:fs";
-import * as path from "node:path";
 import type { Emulator } from "../../emulator";
-import { GO_MODULE } from "../../plugin/schemaGen";
 import { clearImageCache, getImage, instanceDisks } from "../../sdk/nodejs";
-import { ExampleStack, packedEmulator } from "./stack";
-import { spawnSync } from "node:child_process";
-
-const REPO = path.resolve(__dirname, "../..");
+import { ExampleStack, packedEmulator, useCheckoutGoSdk, useCheckoutPlugin, useCheckoutPythonSdk } from "./stack";
 const REGION = "cn-north-1";
 
 /** Points a copied example at this checkout's plugin, and (Python) its venv, (Go) its SDK. */
 function prepare(stack: ExampleStack, language: string): void {
-  const file = path.join(stack.dir, "Pulumi.yaml");
-  fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace(/path: \.\.\/\.\.\/bin/, `path: ${path.join(REPO, "bin")}`));
-  if (language === "python") {
-    const venv = process.env["E2E_PYTHON_VENV"];
-    if (!venv) throw new Error("run the end-to-end suite with `npm run test:e2e`, which prepares the Python environment");
-    fs.symlinkSync(venv, path.join(stack.dir, "venv"), "dir");
-  }
-  if (language === "go") {
-    const res = spawnSync("go", ["mod", "edit", `-replace=${GO_MODULE}=${path.join(REPO, "sdk")}`], { cwd: stack.dir, encoding: "utf8" });
-    assert.equal(res.status, 0, res.stderr);
-  }
+  useCheckoutPlugin(stack.dir);
+  if (language === "python") useCheckoutPythonSdk(stack.dir);
+  if (language === "go") useCheckoutGoSdk(stack.dir);
 }
 
 for (const language of ["python", "go", "yaml"]) {

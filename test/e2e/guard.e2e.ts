@@ -9,7 +9,7 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { ExampleStack, e2eEnvironment, hasStackTrace, useEmulator } from "./stack";
+import { CHECKOUT_PLUGIN_DIR, ExampleStack, e2eEnvironment, hasStackTrace, useCheckoutPythonSdk, useEmulator } from "./stack";
 
 /** describeImage requests the emulator answered, by image ID. */
 function describeCounts(requests: readonly { imageId?: string; action?: string }[]): Record<string, number> {
@@ -157,11 +157,9 @@ describe("guard_images: a Python stack of components with the real Pulumi CLI (i
     fs.writeFileSync(path.join(source, "Pulumi.yaml"), "name: guard-python\nruntime:\n  name: python\n  options:\n    virtualenv: venv\n");
     fs.writeFileSync(path.join(source, "__main__.py"), PYTHON_PROGRAM);
     stack = new ExampleStack("guard-python", "e2e", undefined, source);
-    const venv = process.env["E2E_PYTHON_VENV"];
-    if (!venv) throw new Error("run the end-to-end suite with `npm run test:e2e`, which prepares the Python environment");
-    fs.symlinkSync(venv, path.join(stack.dir, "venv"), "dir");
+    useCheckoutPythonSdk(stack.dir);
     const file = path.join(stack.dir, "Pulumi.yaml");
-    fs.appendFileSync(file, `plugins:\n  providers:\n    - name: jdcloud-image\n      path: ${path.resolve(__dirname, "../../bin")}\n`);
+    fs.appendFileSync(file, `plugins:\n  providers:\n    - name: jdcloud-image\n      path: ${CHECKOUT_PLUGIN_DIR}\n`);
     await stack.init(suite.settings());
   });
 

@@ -8,28 +8,27 @@
  * nothing of this checkout — is the install suite's (test/install).
  */
 import { strict as assert } from "node:assert";
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { Emulator } from "../../emulator";
 import { GENERATED_LANGUAGES, generateSdks, listFiles } from "../../scripts/sdks";
-import { GO_MODULE } from "../../plugin/schemaGen";
 import { clearImageCache, getImage, instanceDisks } from "../../sdk/nodejs";
-import { ExampleStack, hasStackTrace, packedEmulator, assertDebugLines, modeTitle, modesFor } from "./stack";
+import {
+  ExampleStack,
+  hasStackTrace,
+  packedEmulator,
+  assertDebugLines,
+  modeTitle,
+  modesFor,
+  useCheckoutGoSdk,
+  useCheckoutPlugin,
+  useCheckoutPythonSdk,
+} from "./stack";
 
 const REPO = path.resolve(__dirname, "../..");
 const REGION = "cn-north-1";
 const MISSING = "img-nosuch0001";
-
-/** Points a copied example's `plugins: providers: path` at this checkout's plugin. */
-function useCheckoutPlugin(dir: string): void {
-  const file = path.join(dir, "Pulumi.yaml");
-  const text = fs.readFileSync(file, "utf8");
-  const pointed = text.replace(/path: \.\.\/\.\.\/bin/, `path: ${path.join(REPO, "bin")}`);
-  assert.notEqual(pointed, text, "the example names the plugin path");
-  fs.writeFileSync(file, pointed);
-}
 
 interface Language {
   readonly example: string;
@@ -65,21 +64,12 @@ const LANGUAGES: readonly Language[] = [
   },
   {
     example: "python",
-    prepare: (dir) => {
-      const venv = process.env["E2E_PYTHON_VENV"];
-      if (!venv) throw new Error("run the end-to-end suite with `npm run test:e2e`, which prepares the Python environment");
-      fs.symlinkSync(venv, path.join(dir, "venv"), "dir");
-    },
+    prepare: useCheckoutPythonSdk,
     checkSnapshots: snapshotLines,
   },
   {
     example: "go",
-    prepare: (dir) => {
-      // This checkout's Go SDK, as the example's own `replace` names it from its place in the repository.
-      const sdk = path.join(REPO, "sdk");
-      const res = spawnSync("go", ["mod", "edit", `-replace=${GO_MODULE}=${sdk}`], { cwd: dir, encoding: "utf8" });
-      assert.equal(res.status, 0, res.stderr);
-    },
+    prepare: useCheckoutGoSdk,
     checkSnapshots: snapshotLines,
   },
 ];

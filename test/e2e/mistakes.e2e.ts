@@ -7,7 +7,7 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { ExampleStack, e2eEnvironment, hasStackTrace, useEmulator } from "./stack";
+import { CHECKOUT_PLUGIN_DIR, ExampleStack, e2eEnvironment, hasStackTrace, useCheckoutPythonSdk, useEmulator } from "./stack";
 
 const IMAGE = "img-h8ly274zg9";
 
@@ -19,9 +19,6 @@ function project(name: string, files: Record<string, string>): string {
   for (const [file, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, file), text);
   return dir;
 }
-
-/** This checkout's plugin folder (`npm run build`), for `plugins: providers: path`. */
-const pluginDir = (): string => path.resolve(__dirname, "../../bin");
 
 /** The lines of `output` that hold `text`, trimmed. */
 function linesWith(output: string, text: string): string[] {
@@ -92,14 +89,10 @@ const MISTAKES: readonly Mistake[] = [
   {
     language: "Python",
     files: () => ({
-      "Pulumi.yaml": `name: mistake-py\nruntime:\n  name: python\n  options:\n    virtualenv: venv\nplugins:\n  providers:\n    - name: jdcloud-image\n      path: ${pluginDir()}\n`,
+      "Pulumi.yaml": `name: mistake-py\nruntime:\n  name: python\n  options:\n    virtualenv: venv\nplugins:\n  providers:\n    - name: jdcloud-image\n      path: ${CHECKOUT_PLUGIN_DIR}\n`,
       "__main__.py": `import pulumi\nimport pulumi_jdcloud_image as jdcloud_image\n\nimage = jdcloud_image.get_image_output(image_id="${IMAGE}", require={"os_typ": ["linux"]})\npulumi.export("platform", image.platform)\n`,
     }),
-    prepare: (dir) => {
-      const venv = process.env["E2E_PYTHON_VENV"];
-      if (!venv) throw new Error("run the end-to-end suite with `npm run test:e2e`, which prepares the Python environment");
-      fs.symlinkSync(venv, path.join(dir, "venv"), "dir");
-    },
+    prepare: useCheckoutPythonSdk,
     sentence: `Invalid require.os_typ for image '${IMAGE}': there is no such input; did you mean 'os_type'?`,
     lines: (s) => {
       const invoke = `invoke of jdcloud-image:index:getImage failed: invocation of jdcloud-image:index:getImage returned an error: ${s}`;
@@ -122,7 +115,7 @@ const MISTAKES: readonly Mistake[] = [
         "plugins:",
         "  providers:",
         "    - name: jdcloud-image",
-        `      path: ${pluginDir()}`,
+        `      path: ${CHECKOUT_PLUGIN_DIR}`,
         "variables:",
         "  image:",
         "    fn::invoke:",

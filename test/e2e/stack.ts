@@ -5,12 +5,41 @@
  * (scripts/inline.ts).
  */
 import { strict as assert } from "node:assert";
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
 
 import { InlineResult, ProgramMode, canRunInline, programModes, projectRuntime, runProgramCommand } from "../../scripts/inline";
+import { GO_MODULE } from "../../plugin/schemaGen";
 import { localBackendEnv } from "../../scripts/toolchain";
+
+const REPO = path.resolve(__dirname, "../..");
+
+/** This checkout's plugin folder (`npm run build`), for `plugins: providers: path`. */
+export const CHECKOUT_PLUGIN_DIR = path.join(REPO, "bin");
+
+/** Points a copied example's `plugins: providers: path` (`../../bin`) at this checkout's plugin. */
+export function useCheckoutPlugin(dir: string): void {
+  const file = path.join(dir, "Pulumi.yaml");
+  const text = fs.readFileSync(file, "utf8");
+  const pointed = text.replace(/path: \.\.\/\.\.\/bin/, `path: ${CHECKOUT_PLUGIN_DIR}`);
+  assert.notEqual(pointed, text, "the example names the plugin path");
+  fs.writeFileSync(file, pointed);
+}
+
+/** Gives a Python project the venv scripts/e2e.ts prepared (Pulumi's Python SDK and this checkout's). */
+export function useCheckoutPythonSdk(dir: string): void {
+  const venv = process.env["E2E_PYTHON_VENV"];
+  if (!venv) throw new Error("run the end-to-end suite with `npm run test:e2e`, which prepares the Python environment");
+  fs.symlinkSync(venv, path.join(dir, "venv"), "dir");
+}
+
+/** Makes a copied Go example use this checkout's Go SDK, as its own `replace` does from its place in the repository. */
+export function useCheckoutGoSdk(dir: string): void {
+  const res = spawnSync("go", ["mod", "edit", `-replace=${GO_MODULE}=${path.join(REPO, "sdk")}`], { cwd: dir, encoding: "utf8" });
+  assert.equal(res.status, 0, res.stderr);
+}
 
 /** Where a stack runs: the workspace holding the packed package, the CLI's bin/, and optionally another Node.js. */
 export interface StackEnvironment {

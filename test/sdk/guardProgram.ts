@@ -8,6 +8,7 @@
 import * as fs from "node:fs";
 import * as pulumi from "@pulumi/pulumi";
 import { guardImages, type GuardImagesOptions } from "../../sdk/nodejs";
+import { installMocks, type Registered } from "../support/pulumi";
 
 interface Case {
   readonly options: GuardImagesOptions;
@@ -21,7 +22,7 @@ class Resource extends pulumi.CustomResource {
   }
 }
 
-const registered: Record<string, unknown> = {};
+const registered: Registered[] = [];
 const errors: string[] = [];
 const failed = (err: unknown): void => {
   const message = err instanceof Error ? err.message : String(err);
@@ -29,22 +30,13 @@ const failed = (err: unknown): void => {
 };
 process.on("unhandledRejection", failed);
 // Printed when the event loop is done: a resource whose registration failed never resolves its URN.
-process.on("exit", () => fs.writeSync(1, `${JSON.stringify({ registered, errors })}\n`));
+process.on("exit", () =>
+  fs.writeSync(1, `${JSON.stringify({ registered: Object.fromEntries(registered.map((r) => [r.name, r.inputs])), errors })}\n`),
+);
 
 async function main(): Promise<void> {
   const spec = JSON.parse(process.argv[2] ?? "{}") as Case;
-  await pulumi.runtime.setMocks(
-    {
-      newResource: (args) => {
-        registered[args.name] = args.inputs;
-        return { id: `${args.name}-id`, state: args.inputs as Record<string, unknown> };
-      },
-      call: (args) => args.inputs as Record<string, unknown>,
-    },
-    "proj",
-    "stack",
-    true,
-  );
+  await installMocks(true, registered);
   await pulumi.runtime.runInPulumiStack(async () => {
     guardImages(spec.options);
     for (const r of spec.resources) new Resource(r.type, r.name, r.props);

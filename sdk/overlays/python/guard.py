@@ -74,17 +74,12 @@ def _steps(path: str, argument: str) -> List[Union[str, int, None]]:
     return steps
 
 
-def _canonical(path: str, argument: str) -> str:
+def _canonical(steps: Sequence[Union[str, int, None]]) -> str:
     """A path in one spelling (``[*]`` written ``[]``), so that a path and its exclusion compare equal."""
     out = ""
-    for step in _steps(path, argument):
+    for step in steps:
         out += "[]" if step is None else f"[{step}]" if isinstance(step, int) else f".{step}"
     return out[1:]
-
-
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(p[:1].upper() + p[1:] for p in rest)
 
 
 def _has(value: Any, key: str) -> Optional[str]:
@@ -93,7 +88,8 @@ def _has(value: Any, key: str) -> Optional[str]:
         return None
     if key in value:
         return key
-    snake = re.sub(r"(?<!^)(?=[A-Z])", "_", key).lower()
+    # As Pulumi's Python names spell it: imageId -> image_id, diskSizeGB -> disk_size_gb.
+    snake = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", key)).lower()
     return snake if snake in value else None
 
 
@@ -223,25 +219,30 @@ def guard_images(
     """
     if region_id is not None and not _REGION_ID.match(region_id):
         raise _invalid("region_id", f"'{region_id}' is not a region ID", "pass a region ID such as 'cn-north-1'")
-    exclusions = [(e.get("type", ""), None if e.get("path") is None else _canonical(e["path"], "exclude")) for e in (exclude or [])]
+    exclusions = [
+        (e.get("type", ""), None if e.get("path") is None else _canonical(_steps(e["path"], "exclude"))) for e in (exclude or [])
+    ]
 
     def excluded(type_: str, path: Optional[str]) -> bool:
         return any((t == type_ or t == "*") and (p is None or p == path) for t, p in exclusions)
 
-    typed: Dict[str, List[Tuple[str, bool]]] = {}
+    # Each path parsed once: (its canonical spelling, its steps, whether every value there is checked).
+    typed: Dict[str, List[Tuple[str, List[Union[str, int, None]], bool]]] = {}
     for type_, given in list(BRIDGED_PATHS) + [(p.get("type", ""), p.get("path", "")) for p in (paths or [])]:
-        path = _canonical(given, "paths")
+        steps = _steps(given, "paths")
+        path = _canonical(steps)
         typed.setdefault(type_, [])
-        if all(q != path for q, _ in typed[type_]):
-            typed[type_].append((path, type_ != "*"))
+        if all(q != path for q, _, _ in typed[type_]):
+            typed[type_].append((path, steps, type_ != "*"))
+    defaults = [(p, _steps(p, "paths"), False) for p in DEFAULT_PATHS]
 
-    def paths_for(type_: str) -> List[Tuple[str, bool]]:
+    def paths_for(type_: str) -> List[Tuple[str, List[Union[str, int, None]], bool]]:
         if any(t == type_ and p is None for t, p in exclusions):
             return []
         found = [x for x in typed.get(type_, []) + typed.get("*", []) if not excluded(type_, x[0])]
-        for p in DEFAULT_PATHS:
-            if all(q != p for q, _ in found) and not excluded(type_, p) and not excluded("*", p):
-                found.append((p, False))
+        for d in defaults:
+            if all(q != d[0] for q, _, _ in found) and not excluded(type_, d[0]) and not excluded("*", d[0]):
+                found.append(d)
         return found
 
     base_rules = {"require": require, "image_sources": image_sources, "owner_pins": owner_pins, "platforms": platforms}
@@ -263,7 +264,8 @@ def guard_images(
                 if region:
                     lookup["regionId"] = region
                 if rules.get("require"):
-                    lookup["require"] = {_camel(k): v for k, v in dict(rules["require"]).items()}
+                    # As the caller wrote it (os_type or osType): the plugin reads both.
+                    lookup["require"] = dict(rules["require"])
                 image = await pulumi.runtime.invoke_async("jdcloud-image:index:getImage", lookup, invoke_opts)
                 misses = _misses(image or {}, rules)
                 if misses:
@@ -275,8 +277,8 @@ def guard_images(
                 raise ImageGuardError(args.name, args.type_, where, _reason(error)) from None
 
         changed = props
-        for path, strict in paths_for(args.type_):
-            changed = _wrap(changed, _steps(path, "paths"), "", strict, check)
+        for _, steps, strict in paths_for(args.type_):
+            changed = _wrap(changed, steps, "", strict, check)
         if changed is props:
             return None
         return pulumi.ResourceTransformationResult(changed, args.opts)
