@@ -14,7 +14,7 @@ import * as structproto from "google-protobuf/google/protobuf/struct_pb";
 import * as plugproto from "@pulumi/pulumi/proto/plugin_pb";
 import * as provrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
-import { InvalidArgumentError, JdcloudImageError, clip } from "../provider/jdcloud/errors";
+import { InvalidArgumentError, JdcloudImageError, clip, kindOf } from "../provider/jdcloud/errors";
 import { SETTING_TYPES, SettingName, SettingsSources } from "../provider/jdcloud/settings";
 import { didYouMean } from "../provider/jdcloud/suggest";
 import { PACKAGE_NAME, functionFor } from "./functions";
@@ -160,13 +160,6 @@ export function readConfig(variables: Iterable<[string, string]>, args: unknown)
 
 /** Keys the engine itself puts among a provider's inputs. */
 const ENGINE_KEYS: ReadonlySet<string> = new Set(["version", "pluginDownloadURL"]);
-
-/** What a config value is, in words, for a message that must not repeat it. */
-function kindOf(value: unknown): string {
-  if (Array.isArray(value)) return "a list";
-  if (typeof value === "object" && value !== null) return "an object";
-  return typeof value === "number" ? "a number" : typeof value === "boolean" ? "true or false" : `a ${typeof value}`;
-}
 
 /** One problem with one provider configuration key. */
 interface ConfigProblem {

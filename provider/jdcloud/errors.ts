@@ -40,6 +40,13 @@ export function clip(text: string, max = 80): string {
   return escaped.length > max ? `${escaped.slice(0, max - 1)}…` : escaped;
 }
 
+/** What kind of value it is, in words, for a message that must not repeat the value: `a list`, `a number`, `null`. */
+export function kindOf(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "a list";
+  return typeof value === "object" ? "an object" : typeof value === "string" ? "a string" : `a ${typeof value}`;
+}
+
 /** The longest message any of our errors carries, in characters (a safety net: each part is bounded already). */
 export const MESSAGE_MAX = 2000;
 

@@ -5,7 +5,7 @@
  * compiler's "did you mean" when a known key or value is close. Loaded with zod, on first need.
  */
 import { z } from "zod";
-import { clip } from "./errors";
+import { clip, kindOf } from "./errors";
 import { didYouMean } from "./suggest";
 import { formatIssuePath } from "./wire";
 
@@ -60,13 +60,6 @@ export function shown(value: unknown): string {
   if (typeof value === "string") return `'${clip(value, 60)}'`;
   if (value === undefined) return "nothing";
   return clip(JSON.stringify(value) ?? typeof value, 60);
-}
-
-/** What kind of value it is, in words. */
-function kindOf(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "a list";
-  return typeof value === "object" ? "an object" : typeof value === "string" ? "a string" : `a ${typeof value}`;
 }
 
 /** The allowed values an enum issue (or a union of an enum and a list of it) names, if any. */
